@@ -1,0 +1,58 @@
+package io.tcpscope.capture;
+
+/**
+ * A capture that cannot be opened or read: one line for the user, plus the exit code the
+ * command line should end with.
+ */
+public class CaptureException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Why opening or reading failed. Each kind has its own exit code. */
+    public enum Kind {
+        /** The file does not exist or cannot be opened. */
+        NOT_FOUND(2),
+        /** Not a pcap or pcapng file, or an unsupported version. */
+        BAD_FORMAT(3),
+        /** A link type the decoders cannot handle. */
+        UNSUPPORTED_LINK_TYPE(3),
+        /** Reading failed (I/O error). */
+        IO(4),
+        /** libpcap is not installed or cannot be loaded. */
+        NO_LIBPCAP(5),
+        /** Not allowed to capture (needs root or CAP_NET_RAW + CAP_NET_ADMIN). */
+        PERMISSION(6),
+        /** The interface does not exist. */
+        NO_SUCH_DEVICE(7),
+        /** The BPF filter does not compile. */
+        BAD_FILTER(8),
+        /** Any other libpcap error. */
+        PCAP(9);
+
+        private final int exitCode;
+
+        Kind(int exitCode) {
+            this.exitCode = exitCode;
+        }
+
+        /** Process exit code for this kind of failure. */
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+
+    private final Kind kind;
+
+    public CaptureException(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    public CaptureException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}
