@@ -1,0 +1,60 @@
+package io.tcpscope.analyzer.engine;
+
+import io.tcpscope.analyzer.decode.DecodeResult;
+
+/** Counters for the whole capture, reported in the summary. */
+public final class AnalysisSummary {
+    long frames;
+    long tcpFrames;
+    final long[] skipped = new long[DecodeResult.values().length];
+    long firstNanos = -1;
+    long lastNanos = -1;
+    long lastFrame;
+    long connections;
+    long evictions;
+    String damage;
+
+    public long frames() {
+        return frames;
+    }
+
+    public long tcpFrames() {
+        return tcpFrames;
+    }
+
+    /** Frames skipped for this reason. */
+    public long skipped(DecodeResult reason) {
+        return skipped[reason.ordinal()];
+    }
+
+    /** Capture time of the first frame, or -1 for an empty capture. */
+    public long firstNanos() {
+        return firstNanos;
+    }
+
+    /** Capture time of the last frame: "now" for every diagnosis. */
+    public long lastNanos() {
+        return lastNanos;
+    }
+
+    public long lastFrame() {
+        return lastFrame;
+    }
+
+    public long connections() {
+        return connections;
+    }
+
+    public long evictions() {
+        return evictions;
+    }
+
+    /** Why the capture ended early, or {@code null}. */
+    public String damage() {
+        return damage;
+    }
+
+    public void damage(String damage) {
+        this.damage = damage;
+    }
+}

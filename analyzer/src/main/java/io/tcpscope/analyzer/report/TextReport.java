@@ -1,0 +1,115 @@
+package io.tcpscope.analyzer.report;
+
+import io.tcpscope.analyzer.decode.DecodeResult;
+import io.tcpscope.analyzer.diagnosis.Diagnosis;
+import io.tcpscope.analyzer.diagnosis.DiagnosisCode;
+import io.tcpscope.analyzer.engine.AnalysisSummary;
+import io.tcpscope.analyzer.tcp.Connection;
+import io.tcpscope.analyzer.tcp.ConnectionFlag;
+import io.tcpscope.analyzer.tcp.TcpState;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The table for people: one row per connection (id, client, server, the two final states,
+ * duration, flags, diagnosis codes), then the diagnosis messages, then a summary.
+ */
+public final class TextReport implements Report {
+    private static final String ROW = "%-5s %-23s %-23s %-12s %-12s %9s  %-s%n";
+
+    private final PrintStream out;
+    private final String source;
+    private final List<String> messages = new ArrayList<>();
+    private final Map<String, Long> statePairs = new java.util.TreeMap<>();
+    private boolean headerDone;
+
+    public TextReport(PrintStream out, String source) {
+        this.out = out;
+        this.source = source;
+    }
+
+    @Override
+    public void connection(Connection c, List<Diagnosis> diagnoses) {
+        if (!headerDone) {
+            out.printf(ROW, "ID", "CLIENT", "SERVER", "CLIENT-STATE", "SERVER-STATE", "DURATION", "FLAGS / DIAGNOSES");
+            headerDone = true;
+        }
+        StringBuilder notes = new StringBuilder();
+        for (Diagnosis d : diagnoses) {
+            notes.append(notes.length() == 0 ? "" : ",").append(d.code().name());
+        }
+        for (ConnectionFlag f : c.flags()) {
+            notes.append(notes.length() == 0 ? "" : ",").append(f.name());
+        }
+        TcpState cs = c.client().stateOrClosed();
+        TcpState ss = c.server().stateOrClosed();
+        out.printf(ROW, c.id(), (c.roleGuessed() ? "?" : "") + Format.endpoint(c.client()), Format.endpoint(c.server()),
+                cs.name(), ss.name(), Format.seconds(c.endNanos() - c.startNanos()),
+                notes.length() == 0 ? "-" : notes.toString());
+        statePairs.merge(cs.name() + "/" + ss.name(), 1L, Long::sum);
+        for (Diagnosis d : diagnoses) {
+            messages.add("  [" + c.id() + "] " + d.code().name() + ": " + d.message());
+        }
+    }
+
+    @Override
+    public void diagnosisRaised(Connection c, Diagnosis d) {
+        out.println("! [" + c.id() + "] " + d.code().name() + ": " + d.message());
+        out.flush();
+    }
+
+    @Override
+    public void summary(AnalysisSummary s, Alerts alerts) {
+        if (!headerDone) {
+            out.println("no TCP connections");
+        }
+        if (!messages.isEmpty()) {
+            out.println();
+            out.println("Diagnoses:");
+            messages.forEach(out::println);
+        }
+        out.println();
+        StringBuilder skipped = new StringBuilder();
+        long skippedTotal = 0;
+        for (DecodeResult r : DecodeResult.values()) {
+            if (r != DecodeResult.TCP && s.skipped(r) > 0) {
+                skippedTotal += s.skipped(r);
+                skipped.append(skipped.length() == 0 ? "" : ", ").append(s.skipped(r)).append(' ').append(r.key());
+            }
+        }
+        out.printf("%s: %d frames, %d TCP, %d skipped%s; %d connections%n", source, s.frames(), s.tcpFrames(), skippedTotal,
+                skippedTotal > 0 ? " (" + skipped + ")" : "", s.connections());
+        if (s.firstNanos() >= 0) {
+            out.printf("capture: %s to %s (%s)%n", Instant.ofEpochSecond(0, s.firstNanos()),
+                    Instant.ofEpochSecond(0, s.lastNanos()), Format.seconds(s.lastNanos() - s.firstNanos()));
+        }
+        if (!statePairs.isEmpty()) {
+            StringBuilder pairs = new StringBuilder();
+            statePairs.forEach((k, v) -> pairs.append(pairs.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+            out.println("final states (client/server): " + pairs);
+        }
+        Map<DiagnosisCode, Long> counts = new EnumMap<>(alerts.counts());
+        if (counts.isEmpty()) {
+            out.println("diagnoses: none");
+        } else {
+            StringBuilder d = new StringBuilder();
+            counts.forEach((k, v) -> d.append(d.length() == 0 ? "" : ", ").append(k.name()).append(' ').append(v));
+            out.println("diagnoses: " + d);
+        }
+        if (s.evictions() > 0) {
+            out.println("evicted from the flow table (limit reached): " + s.evictions());
+        }
+        if (s.damage() != null) {
+            out.println("DAMAGED CAPTURE, analyzed up to the damage: " + s.damage());
+        }
+    }
+
+    @Override
+    public void flush() {
+        out.flush();
+    }
+}

@@ -1,0 +1,46 @@
+package io.tcpscope.analyzer.report;
+
+import io.tcpscope.analyzer.diagnosis.Diagnosis;
+import io.tcpscope.analyzer.tcp.Connection;
+import io.tcpscope.analyzer.tcp.Endpoint;
+import io.tcpscope.analyzer.tcp.Transition;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** Both endpoints' transitions of one connection, merged in capture-time order. */
+public final class TimelineReport {
+    private TimelineReport() {
+    }
+
+    private record Row(Endpoint.Role role, Transition t) {
+    }
+
+    public static void print(PrintStream out, Connection c, List<Diagnosis> diagnoses) {
+        out.printf("connection %d: client %s, server %s%s%n", c.id(), Format.endpoint(c.client()),
+                Format.endpoint(c.server()), c.roleGuessed() ? " (roles guessed)" : "");
+        out.printf("start %s, frames %d-%d, flags %s%n", Instant.ofEpochSecond(0, c.startNanos()), c.firstFrame(),
+                c.lastFrame(), c.flags().isEmpty() ? "-" : c.flags().toString().replaceAll("[\\[\\] ]", ""));
+        List<Row> rows = new ArrayList<>();
+        for (Transition t : c.client().timeline()) {
+            rows.add(new Row(Endpoint.Role.CLIENT, t));
+        }
+        for (Transition t : c.server().timeline()) {
+            rows.add(new Row(Endpoint.Role.SERVER, t));
+        }
+        rows.sort(Comparator.comparingLong((Row r) -> r.t().timestampNanos()).thenComparingLong(r -> r.t().frame()));
+        String fmt = "%-12s %7s  %-6s  %-12s  %-8s  %s%n";
+        out.printf(fmt, "TIME", "FRAME", "SIDE", "STATE", "BASIS", "CAUSE");
+        for (Row r : rows) {
+            out.printf(fmt, "+" + Format.durationSeconds(r.t().timestampNanos() - c.startNanos()), r.t().frame(),
+                    r.role().key(), r.t().state().name(), r.t().basis().name().toLowerCase(Locale.ROOT), r.t().cause());
+        }
+        out.printf("final: client %s, server %s%n", c.client().stateOrClosed(), c.server().stateOrClosed());
+        for (Diagnosis d : diagnoses) {
+            out.println(d.code().name() + ": " + d.message());
+        }
+    }
+}

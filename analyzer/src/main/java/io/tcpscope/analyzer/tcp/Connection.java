@@ -1,0 +1,110 @@
+package io.tcpscope.analyzer.tcp;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One TCP connection (one incarnation of a 4-tuple): its two endpoints and what the capture
+ * showed of it. The client is the endpoint that sent the first SYN, or the guessed one when
+ * {@link #roleGuessed()}.
+ */
+public final class Connection {
+    private final long id;
+    private final Endpoint client;
+    private final Endpoint server;
+    private final boolean roleGuessed;
+    private final EnumSet<ConnectionFlag> flags = EnumSet.noneOf(ConnectionFlag.class);
+
+    long firstFrame;
+    long lastFrame;
+    long startNanos;
+    long endNanos;
+    boolean finished;
+
+    // Flow table bookkeeping (intrusive LRU list and hash slot owner).
+    Connection lruPrev;
+    Connection lruNext;
+
+    public Connection(long id, boolean roleGuessed,
+                      int ipVersion, long clientHi, long clientLo, int clientPort,
+                      long serverHi, long serverLo, int serverPort,
+                      long firstFrame, long startNanos) {
+        this.id = id;
+        this.roleGuessed = roleGuessed;
+        this.client = new Endpoint(Endpoint.Role.CLIENT, ipVersion, clientHi, clientLo, clientPort);
+        this.server = new Endpoint(Endpoint.Role.SERVER, ipVersion, serverHi, serverLo, serverPort);
+        this.firstFrame = firstFrame;
+        this.lastFrame = firstFrame;
+        this.startNanos = startNanos;
+        this.endNanos = startNanos;
+        if (roleGuessed) {
+            flags.add(ConnectionFlag.ROLE_GUESSED);
+        }
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public Endpoint client() {
+        return client;
+    }
+
+    public Endpoint server() {
+        return server;
+    }
+
+    public Endpoint endpoint(Endpoint.Role role) {
+        return role == Endpoint.Role.CLIENT ? client : server;
+    }
+
+    public Endpoint peerOf(Endpoint e) {
+        return e == client ? server : client;
+    }
+
+    public boolean roleGuessed() {
+        return roleGuessed;
+    }
+
+    public Set<ConnectionFlag> flags() {
+        return flags;
+    }
+
+    void flag(ConnectionFlag flag) {
+        flags.add(flag);
+    }
+
+    public long firstFrame() {
+        return firstFrame;
+    }
+
+    public long lastFrame() {
+        return lastFrame;
+    }
+
+    /** Capture time of the first segment, nanoseconds since the epoch. */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** Capture time of the last segment. */
+    public long endNanos() {
+        return endNanos;
+    }
+
+    /** Whether {@link ConnectionTracker#finish} ran for it. */
+    public boolean finished() {
+        return finished;
+    }
+
+    /** Both endpoints are done with it: CLOSED or TIME_WAIT (or never had state). */
+    public boolean ended() {
+        return client.stateOrClosed().ended() && server.stateOrClosed().ended();
+    }
+
+    /** Whether the endpoint with this address and port is the client. */
+    public boolean isClient(int ipVersion, long hi, long lo, int port) {
+        return client.ipVersion() == ipVersion && client.addressHi() == hi && client.addressLo() == lo
+                && client.port() == port;
+    }
+}

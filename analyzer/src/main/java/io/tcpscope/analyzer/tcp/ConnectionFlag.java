@@ -1,0 +1,43 @@
+package io.tcpscope.analyzer.tcp;
+
+/** Facts about a connection worth a word in the report. Names are stable: scripts match them. */
+public enum ConnectionFlag {
+    /** The capture starts after the handshake: both endpoints assumed ESTABLISHED. */
+    MIDSTREAM,
+    /** Client and server were guessed (no SYN seen). */
+    ROLE_GUESSED,
+    /** The SYN was not captured; the SYN-ACK shows it was sent. */
+    SYN_NOT_SEEN,
+    /** Both endpoints sent a SYN (RFC 9293 §3.5 simultaneous open). */
+    SIMULTANEOUS_OPEN,
+    /** The FINs crossed (RFC 9293 §3.6 simultaneous close). */
+    SIMULTANEOUS_CLOSE,
+    /** One side closed its sending direction while the other kept sending data. */
+    HALF_CLOSE,
+    /** Some SYN was sent more than once. */
+    SYN_RETRANSMITTED,
+    /** Data or FIN segments were retransmitted. */
+    RETRANSMISSIONS,
+    /** The peer acknowledged bytes the capture never saw. */
+    CAPTURE_LOSS,
+    /** A FIN was never captured; sequence numbers or the peer's ACK show it was sent. */
+    FIN_NOT_SEEN,
+    /** A RST ended the connection. */
+    RESET,
+    /** A SYN was answered with RST. */
+    REFUSED,
+    /** A RST outside the receiver's window was ignored (RFC 5961). */
+    RST_IGNORED,
+    /** A receive window of zero was advertised. */
+    ZERO_WINDOW,
+    /** Keepalive probes were seen. */
+    KEEPALIVE,
+    /** Zero-window probes were seen. */
+    ZERO_WINDOW_PROBE,
+    /** A previous connection on the same 4-tuple ended just before this one. */
+    PORT_REUSE,
+    /** Evicted from the flow table before the capture ended (table full). */
+    EVICTED,
+    /** Segments contradicted the inferred states; see the timeline. */
+    INCONSISTENT
+}

@@ -1,0 +1,454 @@
+package io.tcpscope.analyzer.tcp;
+
+import static io.tcpscope.analyzer.reassembly.SeqNum.ge;
+
+import io.tcpscope.analyzer.decode.TcpSegment;
+import io.tcpscope.analyzer.reassembly.HalfStream;
+import io.tcpscope.analyzer.tcp.Transition.Basis;
+
+/**
+ * Drives both endpoints' state machines from the segments of one connection, following
+ * PASSIVE-INFERENCE.md: sending is certain; receiving needs evidence (an ACK that covers
+ * it, a reaction) or is assumed when a packet was on its way and nothing contradicts it.
+ *
+ * <p>Per segment sent by endpoint E to its peer P, in this order:
+ * <ol>
+ *   <li>a RST ends E at once and, when in P's window (RFC 5961 §3), P too;</li>
+ *   <li>E's ACK field is evidence of what E had received when it sent this segment
+ *       (the peer's SYN, the peer's FIN, and bytes the capture never saw);</li>
+ *   <li>E's SYN, its sequence space (data, retransmissions, keepalives), E's FIN;</li>
+ *   <li>what P receives: an ACK of P's SYN or FIN is taken as delivered (P cannot ACK an
+ *       ACK), and taken back if P later retransmits what it covered.</li>
+ * </ol>
+ * Segments from E reach P in the order E sent them: before P is taken to receive an ACK,
+ * any FIN E sent earlier is taken as received first.
+ */
+public final class ConnectionTracker {
+    private final OsProfile profile;
+
+    public ConnectionTracker(OsProfile profile) {
+        this.profile = profile;
+    }
+
+    /**
+     * Applies one captured segment sent by {@code sender}.
+     *
+     * @param frame 1-based frame number
+     * @param nanos capture timestamp
+     */
+    public void process(Connection c, Endpoint sender, TcpSegment s, long frame, long nanos) {
+        Endpoint peer = c.peerOf(sender);
+        c.lastFrame = frame;
+        c.endNanos = Math.max(c.endNanos, nanos);
+        sender.packets++;
+        sender.payloadBytes += s.payloadLength;
+        sender.lastSendNanos = nanos;
+        sender.lastSendFrame = frame;
+
+        if (s.has(TcpSegment.RST)) {
+            processRst(c, sender, peer, s, frame, nanos);
+            return;
+        }
+        trackWindow(c, sender, s, nanos);
+        if (s.has(TcpSegment.ACK)) {
+            ackEvidence(c, sender, peer, s, frame, nanos);
+        }
+        if (s.has(TcpSegment.SYN)) {
+            processSyn(c, sender, peer, s, frame, nanos);
+        }
+        processSequence(c, sender, peer, s, frame, nanos);
+        if (s.has(TcpSegment.FIN)) {
+            processFin(c, sender, peer, s, frame, nanos);
+        }
+        if (s.has(TcpSegment.ACK)) {
+            deliverAck(c, sender, peer, s.ack, frame, nanos);
+        }
+    }
+
+    // ---------------------------------------------------------------- state changes
+
+    /** Looks the event up in {@link TcpTransitions} and applies it; an unknown state counts as CLOSED. */
+    private static boolean apply(Endpoint e, TcpEvent event, String detail, long frame, long nanos, Basis basis) {
+        TcpTransitions.Cell cell = TcpTransitions.lookup(event, e.stateOrClosed());
+        if (cell == null) {
+            return false;
+        }
+        String cause = detail == null ? cell.reason() : cell.reason() + " " + detail;
+        return e.transition(cell.next(), cause, frame, nanos, basis);
+    }
+
+    // ---------------------------------------------------------------- RST
+
+    private void processRst(Connection c, Endpoint e, Endpoint p, TcpSegment s, long frame, long nanos) {
+        e.rstSent = true;
+        c.flag(ConnectionFlag.RESET);
+        TcpState before = e.state();
+        if (before == null) {
+            // RFC 9293 §3.10.7.1: a closed port answers with RST.
+            String why = p.state() == TcpState.SYN_SENT ? "sent RST to SYN: no listener" : "sent RST: no connection";
+            e.transition(TcpState.CLOSED, why, frame, nanos, Basis.SEEN);
+        } else if (before != TcpState.CLOSED) {
+            apply(e, TcpEvent.SEND_RST, null, frame, nanos, Basis.SEEN);
+        }
+        TcpState ps = p.state();
+        if (ps == TcpState.SYN_SENT) {
+            // §3.10.7.3: in SYN-SENT a RST is acceptable only if it ACKs our SYN.
+            if (s.has(TcpSegment.ACK) && p.synSent && s.ack == p.isn + 1) {
+                c.flag(ConnectionFlag.REFUSED);
+                apply(p, TcpEvent.RECV_RST, "(frame " + frame + ")", frame, nanos, Basis.ASSUMED);
+            } else {
+                c.flag(ConnectionFlag.RST_IGNORED);
+            }
+        } else if (ps != null && ps != TcpState.CLOSED && ps != TcpState.LISTEN) {
+            deliverEarlierFin(p, e, frame, nanos);
+            if (rstInWindow(e, p, s.seq)) {
+                apply(p, TcpEvent.RECV_RST, "(frame " + frame + ")", frame, nanos, Basis.ASSUMED);
+            } else {
+                c.flag(ConnectionFlag.RST_IGNORED);
+            }
+        }
+    }
+
+    /**
+     * RFC 5961 §3: a RST is accepted when its sequence number is in the receiver's window.
+     * The receiver's next expected byte is taken as everything the sender was seen to send
+     * (assumed delivered), or what the receiver last acknowledged, whichever is lower.
+     */
+    private static boolean rstInWindow(Endpoint sender, Endpoint receiver, int seq) {
+        if (!sender.sent.started()) {
+            return true;
+        }
+        int expected = sender.sent.highestEnd();
+        int low = receiver.ackSent && io.tcpscope.analyzer.reassembly.SeqNum.lt(receiver.highestAck, expected)
+                ? receiver.highestAck : expected;
+        long window = receiver.lastWindow < 0 ? 65535 : (long) receiver.lastWindow << Math.max(0, Math.min(14, receiver.windowScale));
+        window = Math.max(window, 1);
+        return ge(seq, low) && io.tcpscope.analyzer.reassembly.SeqNum.lt(seq, (int) (expected + window));
+    }
+
+    // ---------------------------------------------------------------- ACK field: what the sender had received
+
+    private void ackEvidence(Connection c, Endpoint e, Endpoint p, TcpSegment s, long frame, long nanos) {
+        int ack = s.ack;
+        if (!e.ackSent || io.tcpscope.analyzer.reassembly.SeqNum.gt(ack, e.highestAck)) {
+            e.highestAck = ack;
+        }
+        e.ackSent = true;
+
+        // The peer's SYN is covered: E had its SYN (or SYN-ACK).
+        if (p.synSent && !e.receivedPeerSyn && ge(ack, p.isn + 1)) {
+            e.receivedPeerSyn = true;
+            if (!s.has(TcpSegment.SYN) && e.state() == TcpState.SYN_SENT) {
+                apply(e, TcpEvent.RECV_SYN_ACK, "(ACKed it in frame " + frame + ")", frame, nanos, Basis.EVIDENCE);
+            }
+        }
+
+        if (p.finSent) {
+            if (!e.receivedPeerFin && ge(ack, p.finSeq + 1)) {
+                receiveFin(c, e, p, frame, nanos, Basis.EVIDENCE, "(ACKed it in frame " + frame + ")");
+            }
+        } else if (p.sent.started() && !s.has(TcpSegment.SYN) && ack == p.sent.highestEnd() + 1
+                && canSendFin(p.state())) {
+            // PASSIVE-INFERENCE §2: the ACK covers one sequence number past everything P was
+            // seen to send. Only a SYN, data or a FIN consume sequence space: a FIN we missed.
+            inferFin(c, p, p.sent.highestEnd(), frame, nanos, "implied: peer ACKed a FIN the capture missed");
+            receiveFin(c, e, p, frame, nanos, Basis.EVIDENCE, "(ACKed it in frame " + frame + ")");
+        }
+
+        if (p.sent.started()) {
+            long missed = p.sent.acknowledged(ack);
+            if (missed > 0) {
+                c.flag(ConnectionFlag.CAPTURE_LOSS);
+            }
+        }
+    }
+
+    private static boolean canSendFin(TcpState s) {
+        return s == TcpState.ESTABLISHED || s == TcpState.CLOSE_WAIT || s == TcpState.SYN_RECEIVED;
+    }
+
+    private void inferFin(Connection c, Endpoint p, int finSeq, long frame, long nanos, String cause) {
+        p.finSent = true;
+        p.finInferred = true;
+        p.finSeq = finSeq;
+        p.finCount = 1;
+        p.finFrame = frame;
+        p.lastFinFrame = frame;
+        p.sent.add(finSeq, 1);
+        c.flag(ConnectionFlag.FIN_NOT_SEEN);
+        TcpTransitions.Cell cell = TcpTransitions.lookup(TcpEvent.SEND_FIN, p.stateOrClosed());
+        if (cell != null) {
+            p.transition(cell.next(), cause, frame, nanos, Basis.EVIDENCE);
+        }
+    }
+
+    private void receiveFin(Connection c, Endpoint receiver, Endpoint sender, long frame, long nanos,
+                            Basis basis, String detail) {
+        receiver.receivedPeerFin = true;
+        if (receiver.finSent && !receiver.ourFinAcked) {
+            c.flag(ConnectionFlag.SIMULTANEOUS_CLOSE);
+        }
+        apply(receiver, TcpEvent.RECV_FIN, detail, frame, nanos, basis);
+    }
+
+    /**
+     * In-order delivery: a FIN that {@code sender} sent in an earlier frame reaches
+     * {@code receiver} before anything sent after it.
+     */
+    private void deliverEarlierFin(Endpoint receiver, Endpoint sender, long frame, long nanos) {
+        if (sender.finSent && !receiver.receivedPeerFin && sender.finFrame < frame) {
+            receiver.receivedPeerFin = true;
+            apply(receiver, TcpEvent.RECV_FIN, "(assumed: peer's FIN of frame " + sender.finFrame
+                    + " arrived before frame " + frame + ")", frame, nanos, Basis.ASSUMED);
+        }
+    }
+
+    // ---------------------------------------------------------------- SYN
+
+    private void processSyn(Connection c, Endpoint e, Endpoint p, TcpSegment s, long frame, long nanos) {
+        if (s.windowScale >= 0) {
+            e.windowScale = s.windowScale;
+        }
+        boolean synAck = s.has(TcpSegment.ACK);
+        if (e.synSent && s.seq == e.isn) {
+            e.synCount++;
+            c.flag(ConnectionFlag.SYN_RETRANSMITTED);
+            if (synAck && !e.synAckSent) {
+                // Our SYN first, then a SYN-ACK with the same ISN: we got the peer's SYN.
+                e.synAckSent = true;
+                apply(e, TcpEvent.SEND_SYN_ACK, null, frame, nanos, Basis.SEEN);
+            } else if (synAck && e.ourSynAcked && e.retractTentative()) {
+                // The ACK of our SYN-ACK never arrived: the handshake completes later.
+                e.ourSynAcked = false;
+            }
+            return;
+        }
+        if (e.synSent) {
+            // A SYN with another ISN on a live incarnation; the flow table starts new
+            // incarnations, so this one contradicts what we know.
+            c.flag(ConnectionFlag.INCONSISTENT);
+            return;
+        }
+        e.synSent = true;
+        e.isn = s.seq;
+        e.synCount = 1;
+        e.firstSynFrame = frame;
+        e.firstSynNanos = nanos;
+        e.sent.start(s.seq);
+        e.sent.add(s.seq, 1);
+        if (!synAck) {
+            if (p.synSent) {
+                c.flag(ConnectionFlag.SIMULTANEOUS_OPEN);
+            }
+            apply(e, TcpEvent.SEND_SYN, null, frame, nanos, Basis.SEEN);
+            return;
+        }
+        e.synAckSent = true;
+        if (p.synSent && ge(s.ack, p.isn + 1)) {
+            e.receivedPeerSyn = true;
+        }
+        if (e.state() == null) {
+            // Answering a SYN with SYN-ACK means it was listening when the SYN arrived.
+            long listenFrame = p.synSent ? p.firstSynFrame : frame;
+            long listenNanos = p.synSent ? p.firstSynNanos : nanos;
+            e.transition(TcpState.LISTEN, "listening (answered the SYN with SYN-ACK)", listenFrame, listenNanos,
+                    Basis.EVIDENCE);
+        }
+        apply(e, TcpEvent.SEND_SYN_ACK, null, frame, nanos, Basis.SEEN);
+    }
+
+    // ---------------------------------------------------------------- sequence space
+
+    private void processSequence(Connection c, Endpoint e, Endpoint p, TcpSegment s, long frame, long nanos) {
+        boolean syn = s.has(TcpSegment.SYN);
+        boolean fin = s.has(TcpSegment.FIN);
+        int dataStart = syn ? s.seq + 1 : s.seq;
+        int len = s.payloadLength;
+        HalfStream stream = e.sent;
+        if (!stream.started()) {
+            stream.start(dataStart);
+        }
+        if (!syn && !fin && len <= 1 && s.seq == stream.highestEnd() - 1 && ge(stream.contiguousEnd(), s.seq + len)) {
+            // Linux keepalives and zero-window probes repeat the last byte already ACKed
+            // (seq = SND.UNA - 1), with 0 or 1 byte: not data, not a retransmission.
+            if (p.lastWindow == 0) {
+                e.zeroWindowProbes++;
+                c.flag(ConnectionFlag.ZERO_WINDOW_PROBE);
+            } else {
+                e.keepalives++;
+                c.flag(ConnectionFlag.KEEPALIVE);
+            }
+            return;
+        }
+        if (!syn && !fin && !e.finSent && s.seq == stream.highestEnd() + 1 && stream.contiguousEnd() == stream.highestEnd()
+                && canSendFin(e.state()) && !(e.synSent && stream.highestEnd() == e.isn + 1 && !e.receivedPeerSyn)) {
+            // PASSIVE-INFERENCE §2: its next segment starts one past its last byte: a FIN we missed.
+            inferFin(c, e, stream.highestEnd(), frame, nanos, "implied by sequence number: FIN not captured");
+        }
+        if (len > 0 && p.finSent && e.receivedPeerFin && !e.finSent) {
+            c.flag(ConnectionFlag.HALF_CLOSE);
+        }
+        HalfStream.SegmentClass cls = stream.add(dataStart, len + (fin ? 1 : 0));
+        if (cls == HalfStream.SegmentClass.RETRANSMISSION && (len > 0 || (fin && e.finSent))) {
+            c.flag(ConnectionFlag.RETRANSMISSIONS);
+        }
+    }
+
+    private void trackWindow(Connection c, Endpoint e, TcpSegment s, long nanos) {
+        if (s.has(TcpSegment.SYN)) {
+            e.lastWindow = s.window;
+            return;
+        }
+        if (s.window == 0) {
+            if (e.zeroWindowSinceNanos < 0) {
+                e.zeroWindowSinceNanos = nanos;
+            }
+            c.flag(ConnectionFlag.ZERO_WINDOW);
+        } else {
+            e.zeroWindowSinceNanos = -1;
+        }
+        e.lastWindow = s.window;
+    }
+
+    // ---------------------------------------------------------------- FIN
+
+    private void processFin(Connection c, Endpoint e, Endpoint p, TcpSegment s, long frame, long nanos) {
+        int finSeq = (s.has(TcpSegment.SYN) ? s.seq + 1 : s.seq) + s.payloadLength;
+        if (!e.finSent) {
+            e.finSent = true;
+            e.finSeq = finSeq;
+            e.finCount = 1;
+            e.finFrame = frame;
+            e.lastFinFrame = frame;
+            if (p.finSent && !e.receivedPeerFin) {
+                c.flag(ConnectionFlag.SIMULTANEOUS_CLOSE);
+            }
+            apply(e, TcpEvent.SEND_FIN, null, frame, nanos, Basis.SEEN);
+            return;
+        }
+        if (finSeq == e.finSeq) {
+            e.finCount++;
+            e.lastFinFrame = frame;
+            c.flag(ConnectionFlag.RETRANSMISSIONS);
+            if (e.ourFinAcked && e.retractTentative()) {
+                // It sends its FIN again: the ACK we took as delivered never reached it.
+                e.ourFinAcked = false;
+            }
+        } else {
+            c.flag(ConnectionFlag.INCONSISTENT);
+        }
+    }
+
+    // ---------------------------------------------------------------- what the peer receives
+
+    private void deliverAck(Connection c, Endpoint e, Endpoint p, int ack, long frame, long nanos) {
+        if (p.synSent && !p.ourSynAcked && ge(ack, p.isn + 1)) {
+            p.ourSynAcked = true;
+            if (p.state() == TcpState.SYN_RECEIVED) {
+                apply(p, TcpEvent.RECV_ACK_OF_SYN, "(frame " + frame + ")", frame, nanos, Basis.ASSUMED);
+            }
+        }
+        if (p.finSent && !p.ourFinAcked && ge(ack, p.finSeq + 1)) {
+            deliverEarlierFin(p, e, frame, nanos);
+            p.ourFinAcked = true;
+            apply(p, TcpEvent.RECV_ACK_OF_FIN, "(frame " + frame + ")", frame, nanos, Basis.ASSUMED);
+        }
+    }
+
+    // ---------------------------------------------------------------- end of capture
+
+    /**
+     * Settles what the capture's end implies: a FIN sent once and not yet ACKed is taken as
+     * delivered (absent contrary evidence, packets arrive); an endpoint never seen gets
+     * CLOSED; timers that ran out on capture time fire.
+     *
+     * @param captureEndNanos timestamp of the capture's last frame
+     * @param lastFrame       number of the capture's last frame
+     */
+    public void finish(Connection c, long captureEndNanos, long lastFrame) {
+        if (c.finished) {
+            return;
+        }
+        c.finished = true;
+        settlePendingFin(c, c.client(), c.server());
+        settlePendingFin(c, c.server(), c.client());
+        for (Endpoint e : new Endpoint[] {c.client(), c.server()}) {
+            if (e.state() == null) {
+                e.transition(TcpState.CLOSED, "no segment from it shows a connection", c.firstFrame, c.startNanos,
+                        Basis.ASSUMED);
+            }
+            fireTimers(e, captureEndNanos, lastFrame);
+        }
+    }
+
+    private void settlePendingFin(Connection c, Endpoint receiver, Endpoint sender) {
+        if (sender.finSent && !sender.finInferred && !receiver.receivedPeerFin && sender.finCount == 1
+                && receiver.state() != null && receiver.state() != TcpState.CLOSED) {
+            long at = Math.max(receiver.stateSinceNanos(), c.endNanos);
+            receiveFin(c, receiver, sender, sender.finFrame, at, Basis.ASSUMED,
+                    "(assumed: FIN of frame " + sender.finFrame + " sent once, capture ended before its ACK)");
+        }
+    }
+
+    private void fireTimers(Endpoint e, long captureEndNanos, long lastFrame) {
+        TcpState s = e.state();
+        if (s == TcpState.TIME_WAIT) {
+            long deadline = e.stateSinceNanos() + profile.timeWaitNanos();
+            if (captureEndNanos >= deadline) {
+                apply(e, TcpEvent.TIMER_2MSL, "(Linux: 60 s)", lastFrame, deadline, Basis.TIMER);
+            }
+        } else if (s == TcpState.SYN_SENT) {
+            long deadline = e.firstSynNanos + profile.synSentGiveUpNanos();
+            if (captureEndNanos >= deadline) {
+                apply(e, TcpEvent.TIMER_RETRIES, "(Linux tcp_syn_retries=6: 127 s)", lastFrame, deadline, Basis.TIMER);
+            }
+        } else if (s == TcpState.SYN_RECEIVED && e.synAckSent) {
+            long deadline = e.firstSynNanos + profile.synReceivedGiveUpNanos();
+            if (captureEndNanos >= deadline) {
+                apply(e, TcpEvent.TIMER_RETRIES, "(Linux tcp_synack_retries=5: 63 s)", lastFrame, deadline, Basis.TIMER);
+            }
+        }
+    }
+
+    /**
+     * A new SYN arrived on this 4-tuple: the old incarnation ends here. An endpoint in
+     * TIME_WAIT leaves it by its timer if that ran out, else because of the new SYN.
+     */
+    public void endIncarnation(Connection c, long nanos, long frame) {
+        for (Endpoint e : new Endpoint[] {c.client(), c.server()}) {
+            if (e.state() == TcpState.TIME_WAIT) {
+                long deadline = e.stateSinceNanos() + profile.timeWaitNanos();
+                if (nanos >= deadline) {
+                    apply(e, TcpEvent.TIMER_2MSL, "(Linux: 60 s)", frame, deadline, Basis.TIMER);
+                } else {
+                    apply(e, TcpEvent.NEW_INCARNATION, "(frame " + frame + ")", frame, nanos, Basis.EVIDENCE);
+                }
+            }
+        }
+    }
+
+    /** Marks a connection picked up mid-stream: both endpoints assumed ESTABLISHED. */
+    public void startMidstream(Connection c, long frame, long nanos) {
+        c.flag(ConnectionFlag.MIDSTREAM);
+        for (Endpoint e : new Endpoint[] {c.client(), c.server()}) {
+            e.transition(TcpState.ESTABLISHED, "assumed: mid-stream (no handshake captured)", frame, nanos,
+                    Basis.ASSUMED);
+            e.tentativeIndex = -1;
+        }
+    }
+
+    /** Marks a connection whose SYN was missed but whose SYN-ACK was seen. */
+    public void startAfterMissedSyn(Connection c, int clientIsn, long frame, long nanos) {
+        c.flag(ConnectionFlag.SYN_NOT_SEEN);
+        Endpoint client = c.client();
+        client.synSent = true;
+        client.isn = clientIsn;
+        client.synCount = 1;
+        client.firstSynFrame = frame;
+        client.firstSynNanos = nanos;
+        client.sent.start(clientIsn);
+        client.sent.add(clientIsn, 1);
+        client.transition(TcpState.SYN_SENT, "implied: its SYN was not captured (SYN-ACK seen)", frame, nanos,
+                Basis.EVIDENCE);
+    }
+}

@@ -1,0 +1,207 @@
+package io.tcpscope.analyzer.tcp;
+
+import io.tcpscope.analyzer.reassembly.HalfStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One side of a connection: its address, what it sent (a {@link HalfStream}), what the
+ * capture shows it received, and its RFC 9293 state with the timeline of how it got there.
+ * Every state change goes through {@link #transition}.
+ */
+public final class Endpoint {
+    /** Which side of the connection this is. */
+    public enum Role { CLIENT, SERVER;
+        public String key() {
+            return this == CLIENT ? "client" : "server";
+        }
+    }
+
+    private final Role role;
+    private final int ipVersion;
+    private final long addressHi;
+    private final long addressLo;
+    private final int port;
+
+    private TcpState state;
+    private final List<Transition> timeline = new ArrayList<>(8);
+
+    /** The stream this endpoint sent. */
+    final HalfStream sent = new HalfStream();
+
+    // What it sent, as control segments.
+    boolean synSent;
+    int isn;
+    int synCount;
+    long firstSynFrame;
+    long firstSynNanos;
+    boolean synAckSent;
+    boolean finSent;
+    int finSeq;
+    int finCount;
+    long finFrame;
+    long lastFinFrame;
+    boolean finInferred;
+    boolean rstSent;
+
+    // What the capture shows it received.
+    boolean ackSent;
+    int highestAck;
+    boolean receivedPeerSyn;
+    boolean receivedPeerFin;
+    boolean ourFinAcked;
+    boolean ourSynAcked;
+
+    // Window and activity.
+    int windowScale = -1;
+    int lastWindow = -1;
+    long zeroWindowSinceNanos = -1;
+    long packets;
+    long payloadBytes;
+    long lastSendNanos = -1;
+    long lastSendFrame;
+    long keepalives;
+    long zeroWindowProbes;
+
+    /** Index in the timeline of a transition taken on assumed delivery, or -1. */
+    int tentativeIndex = -1;
+
+    Endpoint(Role role, int ipVersion, long addressHi, long addressLo, int port) {
+        this.role = role;
+        this.ipVersion = ipVersion;
+        this.addressHi = addressHi;
+        this.addressLo = addressLo;
+        this.port = port;
+    }
+
+    /**
+     * The one way to change state: records the timeline entry. A transition to the state
+     * already held is not recorded.
+     *
+     * @return whether the state changed
+     */
+    boolean transition(TcpState next, String cause, long frame, long timestampNanos, Transition.Basis basis) {
+        if (state == next) {
+            return false;
+        }
+        state = next;
+        timeline.add(new Transition(timestampNanos, next, frame, cause, basis));
+        tentativeIndex = basis == Transition.Basis.ASSUMED ? timeline.size() - 1 : -1;
+        return true;
+    }
+
+    /**
+     * Takes back the last transition when it was made on assumed delivery and later evidence
+     * shows the segment never arrived (the endpoint retransmitted what the peer had ACKed).
+     *
+     * @return whether something was taken back
+     */
+    boolean retractTentative() {
+        if (tentativeIndex < 0 || tentativeIndex != timeline.size() - 1) {
+            return false;
+        }
+        timeline.remove(tentativeIndex);
+        state = timeline.isEmpty() ? null : timeline.get(timeline.size() - 1).state();
+        tentativeIndex = -1;
+        return true;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public int ipVersion() {
+        return ipVersion;
+    }
+
+    public long addressHi() {
+        return addressHi;
+    }
+
+    public long addressLo() {
+        return addressLo;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Current state, or {@code null} before anything is known about this endpoint. */
+    public TcpState state() {
+        return state;
+    }
+
+    /** Current state, CLOSED when nothing is known. */
+    public TcpState stateOrClosed() {
+        return state == null ? TcpState.CLOSED : state;
+    }
+
+    public List<Transition> timeline() {
+        return Collections.unmodifiableList(timeline);
+    }
+
+    /** When this endpoint entered its current state, or -1. */
+    public long stateSinceNanos() {
+        return timeline.isEmpty() ? -1 : timeline.get(timeline.size() - 1).timestampNanos();
+    }
+
+    /** Whether it was seen (or shown) to send a SYN. */
+    public boolean synSent() {
+        return synSent;
+    }
+
+    /** Its initial sequence number, valid when {@link #synSent()}. */
+    public int isn() {
+        return isn;
+    }
+
+    /** How many times its SYN (or SYN-ACK) was seen. */
+    public int synCount() {
+        return synCount;
+    }
+
+    public long packets() {
+        return packets;
+    }
+
+    public long payloadBytes() {
+        return payloadBytes;
+    }
+
+    /** Capture time of the last segment this endpoint sent, or -1. */
+    public long lastSendNanos() {
+        return lastSendNanos;
+    }
+
+    /** Data and FIN segments it sent again. */
+    public long retransmissions() {
+        return sent.retransmittedSegments();
+    }
+
+    public long synRetransmissions() {
+        return Math.max(0, synCount - 1);
+    }
+
+    public long missedBytes() {
+        return sent.missedBytes();
+    }
+
+    public long keepalives() {
+        return keepalives;
+    }
+
+    public long zeroWindowProbes() {
+        return zeroWindowProbes;
+    }
+
+    /** Capture time since when its advertised window is zero, or -1. */
+    public long zeroWindowSinceNanos() {
+        return zeroWindowSinceNanos;
+    }
+
+    /** Window scale it announced in its SYN, or -1. */
+    public int windowScale() {
+        return windowScale;
+    }
+}
