@@ -1,0 +1,135 @@
+package io.tcpscope.capture.file;
+
+import io.tcpscope.capture.CaptureException;
+import io.tcpscope.capture.CaptureException.Kind;
+import io.tcpscope.capture.PacketSource;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Opens capture files: detects pcap or pcapng by the magic number in the first four bytes
+ * and returns the matching reader.
+ *
+ * <pre>
+ *   first 4 bytes (as stored)   format
+ *   d4 c3 b2 a1 / a1 b2 c3 d4   pcap, microseconds, little / big endian
+ *   4d 3c b2 a1 / a1 b2 3c 4d   pcap, nanoseconds, little / big endian
+ *   34 cd b2 a1 / a1 b2 cd 34   pcap, Kuznetzov's modified format (24-byte record headers)
+ *   0a 0d 0d 0a                 pcapng section header block (either endianness)
+ * </pre>
+ *
+ * <p>Errors are {@link CaptureException}s with one line starting with the path, worded like
+ * tcpdump's and libpcap's.
+ */
+public final class CaptureFiles {
+    private CaptureFiles() {
+    }
+
+    static final int MAGIC_LENGTH = 4;
+
+    /** Opens a capture file with the default window size. */
+    public static PacketSource open(Path path) throws CaptureException {
+        return open(path, FileWindow.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * Opens a capture file.
+     *
+     * @param windowCapacity bytes of the reused read window; also the largest block a
+     *                       pcapng reader loads (tests use small windows)
+     */
+    static PacketSource open(Path path, int windowCapacity) throws CaptureException {
+        String description = path.toString();
+        if (Files.isDirectory(path)) {
+            throw new CaptureException(Kind.NOT_FOUND, description + ": Is a directory");
+        }
+        FileChannel channel = openChannel(path, description);
+        boolean opened = false;
+        try {
+            FileWindow window = new FileWindow(channel, description, windowCapacity);
+            int present = window.require(MAGIC_LENGTH);
+            if (present == 0) {
+                throw new CaptureException(Kind.BAD_FORMAT, description + ": empty file");
+            }
+            if (present < MAGIC_LENGTH) {
+                throw new CaptureException(Kind.BAD_FORMAT, description
+                    + ": not a pcap or pcapng file (only " + present + (present == 1 ? " byte)" : " bytes)"));
+            }
+            int magic = FileWindow.int32(window.bytes, window.start, true);
+            PacketSource source;
+            if (magic == PcapngReader.SECTION_HEADER_BLOCK) {
+                source = new PcapngReader(channel, window, description);
+            } else if (PcapReader.isPcapMagic(magic)) {
+                source = new PcapReader(channel, window, description);
+            } else {
+                throw new CaptureException(Kind.BAD_FORMAT, description
+                    + ": not a pcap or pcapng file (magic " + String.format("0x%08x", magic) + hint(magic) + ")");
+            }
+            opened = true;
+            return source;
+        } finally {
+            if (!opened) {
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    private static FileChannel openChannel(Path path, String description) throws CaptureException {
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new CaptureException(Kind.NOT_FOUND, description + ": No such file or directory", e);
+        } catch (AccessDeniedException e) {
+            throw new CaptureException(Kind.NOT_FOUND, description + ": Permission denied", e);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new CaptureException(Kind.NOT_FOUND, description + ": " + reason(e), e);
+        }
+    }
+
+    /** What a few common non-capture files look like, to help the user. */
+    private static String hint(int magic) {
+        if ((magic >>> 16) == 0x1f8b) {
+            return ", gzip-compressed: decompress it first";
+        }
+        if (magic == 0x28b52ffd) {
+            return ", zstd-compressed: decompress it first";
+        }
+        if (magic == 0x425a6839 || (magic >>> 8) == 0x425a68) {
+            return ", bzip2-compressed: decompress it first";
+        }
+        if (magic == 0xfd377a58) {
+            return ", xz-compressed: decompress it first";
+        }
+        if (magic == 0x504b0304) {
+            return ", a zip archive";
+        }
+        return "";
+    }
+
+    /** The OS reason of an I/O failure, without Java's exception class or the path repeated. */
+    static String reason(Exception e) {
+        if (e instanceof FileSystemException) {
+            String reason = ((FileSystemException) e).getReason();
+            if (reason != null) {
+                return reason;
+            }
+        }
+        String message = e.getMessage();
+        return message != null ? message : e.getClass().getSimpleName();
+    }
+
+    static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a file opened for reading: nothing useful to report
+        }
+    }
+}
