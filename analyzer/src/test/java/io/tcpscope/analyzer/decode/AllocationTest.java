@@ -1,0 +1,52 @@
+package io.tcpscope.analyzer.decode;
+
+import static io.tcpscope.analyzer.decode.Frames.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcpscope.capture.LinkType;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** Decoding allocates nothing: measured with the JVM's per-thread allocation counter, not with timing. */
+class AllocationTest {
+    private static final int DECODES = 1_000_000;
+
+    @Test
+    void decodeDoesNotAllocate() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemorySupported());
+        threads.setThreadAllocatedMemoryEnabled(true);
+
+        byte[] options = concat(bytes(1, 1, 8, 10), u32(1), u32(2), bytes(1, 1, 5, 26), u32(10), u32(20), u32(30),
+                u32(40), u32(50), u32(60));
+        byte[] v4 = ethernet(0x8100, concat(u16(7), u16(0x0800), ipv4Tcp(tcp(TcpSegment.ACK, options), payload(100))));
+        byte[] v6 = sll2(0x86DD, ipv6(0, concat(optionsHeader(44, 0), fragmentHeader(6, 0, true)),
+                concat(tcp(TcpSegment.ACK, options), payload(100))));
+        PacketDecoder decoder = new PacketDecoder();
+        TcpSegment seg = new TcpSegment();
+
+        long sink = run(decoder, seg, v4, v6, 300_000); // warm-up: let the JIT compile decode()
+        long before = threads.getCurrentThreadAllocatedBytes();
+        sink += run(decoder, seg, v4, v6, DECODES);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        double perDecode = (double) allocated / DECODES;
+        System.out.printf("decode allocation: %d bytes for %d decodes = %.6f bytes/decode%n", allocated, DECODES,
+                perDecode);
+        // every decode found TCP with 100 payload bytes and 3 SACK blocks
+        assertEquals(103L * (300_000 + DECODES), sink);
+        assertTrue(perDecode < 1.0, "allocated " + allocated + " bytes in " + DECODES + " decodes");
+    }
+
+    private static long run(PacketDecoder decoder, TcpSegment seg, byte[] a, byte[] b, int n) {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            byte[] f = (i & 1) == 0 ? a : b;
+            int linkType = (i & 1) == 0 ? LinkType.ETHERNET : LinkType.LINUX_SLL2;
+            if (decoder.decode(f, 0, f.length, linkType, seg) == DecodeResult.TCP) {
+                sum += seg.payloadLength + seg.sackBlockCount;
+            }
+        }
+        return sum;
+    }
+}
