@@ -146,6 +146,49 @@ public final class Analyzer {
         listener.finished(c);
     }
 
+    /**
+     * Live mode: the capture clock moved to {@code nowNanos} without a packet (libpcap's
+     * read timeout, stamped with the same clock as packet timestamps).
+     */
+    public void advanceClock(long nowNanos) {
+        summary.lastNanos = Math.max(summary.lastNanos, nowNanos);
+    }
+
+    /** Capture time now: the last frame's timestamp, or a later clock tick. */
+    public long now() {
+        return summary.lastNanos;
+    }
+
+    /** Visits the connections still in the flow table. */
+    public void forEachOpen(java.util.function.Consumer<Connection> visitor) {
+        table.forEach(visitor);
+    }
+
+    /**
+     * Bounds memory on a long run: finishes and removes connections that are over (both
+     * endpoints CLOSED, or TIME_WAIT whose 2MSL ran out on capture time) and connections
+     * idle for longer than {@code idleTimeoutNanos}.
+     *
+     * @return how many were removed
+     */
+    public int expire(long idleTimeoutNanos) {
+        long now = summary.lastNanos;
+        List<Connection> done = new ArrayList<>();
+        table.forEach(c -> {
+            boolean over = c.ended() && (c.client().stateOrClosed() == TcpState.CLOSED || c.client().stateSinceNanos() + tracker.profile().timeWaitNanos() <= now)
+                    && (c.server().stateOrClosed() == TcpState.CLOSED || c.server().stateSinceNanos() + tracker.profile().timeWaitNanos() <= now);
+            if (over || now - c.endNanos() > idleTimeoutNanos) {
+                done.add(c);
+            }
+        });
+        done.sort(Comparator.comparingLong(Connection::id));
+        for (Connection c : done) {
+            table.remove(c);
+            finishConnection(c);
+        }
+        return done.size();
+    }
+
     /** Ends the capture: every connection still in the table is finished, in id order. */
     public void finish() {
         List<Connection> open = new ArrayList<>(table.size());

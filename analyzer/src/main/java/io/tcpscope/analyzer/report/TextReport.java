@@ -19,7 +19,7 @@ import java.util.Map;
  * duration, flags, diagnosis codes), then the diagnosis messages, then a summary.
  */
 public final class TextReport implements Report {
-    private static final String ROW = "%-5s %-23s %-23s %-12s %-12s %9s  %-s%n";
+    private static final String ROW = "%-5s %-23s %-23s %-12s %-12s %9s  %s%n";
 
     private final PrintStream out;
     private final String source;

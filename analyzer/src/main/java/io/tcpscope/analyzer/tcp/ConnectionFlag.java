@@ -36,6 +36,8 @@ public enum ConnectionFlag {
     ZERO_WINDOW_PROBE,
     /** A previous connection on the same 4-tuple ended just before this one. */
     PORT_REUSE,
+    /** The server answered with a SYN cookie: it kept no state for this SYN. */
+    SYN_COOKIE,
     /** Evicted from the flow table before the capture ended (table full). */
     EVICTED,
     /** Segments contradicted the inferred states; see the timeline. */

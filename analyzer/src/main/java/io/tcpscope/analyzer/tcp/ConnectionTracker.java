@@ -30,6 +30,10 @@ public final class ConnectionTracker {
         this.profile = profile;
     }
 
+    public OsProfile profile() {
+        return profile;
+    }
+
     /**
      * Applies one captured segment sent by {@code sender}.
      *
@@ -217,6 +221,11 @@ public final class ConnectionTracker {
                 // Our SYN first, then a SYN-ACK with the same ISN: we got the peer's SYN.
                 e.synAckSent = true;
                 apply(e, TcpEvent.SEND_SYN_ACK, null, frame, nanos, Basis.SEEN);
+                if (e.ourSynAcked) {
+                    // The peer's SYN-ACK crossed ours on the wire; it arrives after our SYN-ACK left.
+                    apply(e, TcpEvent.RECV_ACK_OF_SYN, "(peer's SYN-ACK of frame " + e.ourSynAckedFrame + ")",
+                            frame, nanos, Basis.ASSUMED);
+                }
             } else if (synAck && e.ourSynAcked && e.retractTentative()) {
                 // The ACK of our SYN-ACK never arrived: the handshake completes later.
                 e.ourSynAcked = false;
@@ -344,6 +353,7 @@ public final class ConnectionTracker {
     private void deliverAck(Connection c, Endpoint e, Endpoint p, int ack, long frame, long nanos) {
         if (p.synSent && !p.ourSynAcked && ge(ack, p.isn + 1)) {
             p.ourSynAcked = true;
+            p.ourSynAckedFrame = frame;
             if (p.state() == TcpState.SYN_RECEIVED) {
                 apply(p, TcpEvent.RECV_ACK_OF_SYN, "(frame " + frame + ")", frame, nanos, Basis.ASSUMED);
             }
@@ -372,6 +382,7 @@ public final class ConnectionTracker {
         c.finished = true;
         settlePendingFin(c, c.client(), c.server());
         settlePendingFin(c, c.server(), c.client());
+        recognizeSynCookie(c, captureEndNanos, lastFrame);
         for (Endpoint e : new Endpoint[] {c.client(), c.server()}) {
             if (e.state() == null) {
                 e.transition(TcpState.CLOSED, "no segment from it shows a connection", c.firstFrame, c.startNanos,
@@ -379,6 +390,24 @@ public final class ConnectionTracker {
             }
             fireTimers(e, captureEndNanos, lastFrame);
         }
+    }
+
+    /**
+     * A listener that keeps a request socket retransmits its SYN-ACK when no ACK comes (Linux:
+     * first after TCP_TIMEOUT_INIT, 1 s). One that answered with a SYN cookie
+     * (net.ipv4.tcp_syncookies, under SYN flood) kept no state and never retransmits. So a
+     * SYN-ACK sent once, unanswered, with the capture running well past that timeout, shows
+     * that no connection existed on the server: it is CLOSED, and was never SYN_RECEIVED.
+     */
+    private void recognizeSynCookie(Connection c, long captureEndNanos, long lastFrame) {
+        Endpoint server = c.server();
+        if (server.state() != TcpState.SYN_RECEIVED || !server.synAckSent || server.synCount != 1 || server.ourSynAcked
+                || server.packets != 1 || captureEndNanos - server.firstSynNanos < profile.synAckFirstRetransmitNanos() * 3 / 2) {
+            return;
+        }
+        c.flag(ConnectionFlag.SYN_COOKIE);
+        server.discardTimeline(TcpState.CLOSED, "SYN-ACK never retransmitted: answered with a SYN cookie, no connection"
+                + " state kept (Linux net.ipv4.tcp_syncookies)", server.firstSynFrame, server.firstSynNanos);
     }
 
     private void settlePendingFin(Connection c, Endpoint receiver, Endpoint sender) {

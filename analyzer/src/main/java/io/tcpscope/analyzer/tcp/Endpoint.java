@@ -52,6 +52,7 @@ public final class Endpoint {
     boolean receivedPeerFin;
     boolean ourFinAcked;
     boolean ourSynAcked;
+    long ourSynAckedFrame;
 
     // Window and activity.
     int windowScale = -1;
@@ -105,6 +106,17 @@ public final class Endpoint {
         state = timeline.isEmpty() ? null : timeline.get(timeline.size() - 1).state();
         tentativeIndex = -1;
         return true;
+    }
+
+    /**
+     * Replaces a timeline that later evidence shows was never real (a SYN cookie answer kept no
+     * state) with a single entry. The only way, besides {@link #transition}, to change state.
+     */
+    void discardTimeline(TcpState state, String cause, long frame, long timestampNanos) {
+        timeline.clear();
+        this.state = null;
+        tentativeIndex = -1;
+        transition(state, cause, frame, timestampNanos, Transition.Basis.EVIDENCE);
     }
 
     public Role role() {

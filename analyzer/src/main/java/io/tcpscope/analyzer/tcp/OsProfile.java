@@ -4,13 +4,15 @@ package io.tcpscope.analyzer.tcp;
  * Timers that change state without a packet, taken from the Linux defaults
  * (PASSIVE-INFERENCE §6). All values are nanoseconds of capture time.
  */
-public record OsProfile(long timeWaitNanos, long synSentGiveUpNanos, long synReceivedGiveUpNanos) {
+public record OsProfile(long timeWaitNanos, long synSentGiveUpNanos, long synReceivedGiveUpNanos,
+                        long synAckFirstRetransmitNanos) {
     private static final long SECOND = 1_000_000_000L;
 
     /**
      * Linux: TIME_WAIT lasts TCP_TIMEWAIT_LEN = 60 s; tcp_syn_retries = 6 gives up
      * 1+2+4+8+16+32+64 = 127 s after the first SYN; tcp_synack_retries = 5 gives up
-     * 1+2+4+8+16+32 = 63 s after the first SYN-ACK.
+     * 1+2+4+8+16+32 = 63 s after the first SYN-ACK, whose first retransmission comes after
+     * TCP_TIMEOUT_INIT = 1 s.
      */
-    public static final OsProfile LINUX = new OsProfile(60 * SECOND, 127 * SECOND, 63 * SECOND);
+    public static final OsProfile LINUX = new OsProfile(60 * SECOND, 127 * SECOND, 63 * SECOND, SECOND);
 }

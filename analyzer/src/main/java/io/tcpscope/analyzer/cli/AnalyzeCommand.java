@@ -1,0 +1,124 @@
+package io.tcpscope.analyzer.cli;
+
+import io.tcpscope.analyzer.diagnosis.Diagnoser;
+import io.tcpscope.analyzer.diagnosis.Diagnosis;
+import io.tcpscope.analyzer.decode.DecodeResult;
+import io.tcpscope.analyzer.engine.AnalysisSummary;
+import io.tcpscope.analyzer.engine.Analyzer;
+import io.tcpscope.analyzer.report.Alerts;
+import io.tcpscope.analyzer.report.Report;
+import io.tcpscope.analyzer.report.TimelineReport;
+import io.tcpscope.analyzer.tcp.Connection;
+import io.tcpscope.analyzer.tcp.OsProfile;
+import io.tcpscope.capture.CaptureException;
+import io.tcpscope.capture.Frame;
+import io.tcpscope.capture.PacketSource;
+import io.tcpscope.capture.ffi.LibpcapSource;
+import io.tcpscope.capture.file.CaptureFiles;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** {@code tcpscope analyze}: reads a capture file and reports every connection. */
+public final class AnalyzeCommand {
+    private final AnalyzeConfig config;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final StopSignal stop;
+
+    public AnalyzeCommand(AnalyzeConfig config, PrintStream out, PrintStream err, StopSignal stop) {
+        this.config = config;
+        this.out = out;
+        this.err = err;
+        this.stop = stop;
+    }
+
+    /** Opens the file with the pure-Java reader, or through libpcap for a BPF filter or a format only libpcap reads. */
+    static PacketSource open(AnalyzeConfig config) throws CaptureException {
+        if (config.bpfFilter() != null) {
+            return LibpcapSource.openOffline(config.capture(), config.bpfFilter());
+        }
+        try {
+            return CaptureFiles.open(config.capture());
+        } catch (CaptureException javaReaderError) {
+            if (javaReaderError.kind() != CaptureException.Kind.BAD_FORMAT) {
+                throw javaReaderError;
+            }
+            try {
+                return LibpcapSource.openOffline(config.capture(), null);
+            } catch (CaptureException libpcapError) {
+                throw javaReaderError;
+            }
+        }
+    }
+
+    /** @return the process exit code */
+    public int run() throws CaptureException {
+        List<Connection> finished = new ArrayList<>();
+        Analyzer analyzer = new Analyzer(OsProfile.LINUX, config.maxConnections(), finished::add);
+        String damage;
+        int firstUnsupportedLinkType = -1;
+        try (PacketSource source = open(config)) {
+            Frame frame;
+            while (!stop.requested() && (frame = source.next()) != null) {
+                analyzer.onFrame(frame);
+                if (firstUnsupportedLinkType < 0 && analyzer.summary().tcpFrames() == 0
+                        && !io.tcpscope.capture.LinkType.isSupported(frame.linkType())) {
+                    firstUnsupportedLinkType = frame.linkType();
+                }
+            }
+            damage = source.damage();
+        }
+        analyzer.finish();
+        AnalysisSummary summary = analyzer.summary();
+        summary.damage(damage);
+        if (summary.frames() > 0 && summary.skipped(DecodeResult.UNSUPPORTED_LINK_TYPE) == summary.frames()) {
+            throw new CaptureException(CaptureException.Kind.UNSUPPORTED_LINK_TYPE, config.capture()
+                    + ": unsupported link type " + io.tcpscope.capture.LinkType.name(firstUnsupportedLinkType)
+                    + "; tcpscope reads Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback captures");
+        }
+        finished.sort(Comparator.comparingLong(Connection::id));
+        Diagnoser diagnoser = new Diagnoser(config.stuckAfterNanos());
+        long now = summary.lastNanos();
+        if (config.timelineId() >= 0) {
+            for (Connection c : finished) {
+                if (c.id() == config.timelineId()) {
+                    TimelineReport.print(out, c, diagnoser.diagnose(c, now));
+                    out.flush();
+                    return reportDamage(damage, summary);
+                }
+            }
+            err.println("tcpscope: no connection " + config.timelineId() + " in " + config.capture() + " ("
+                    + finished.size() + " connections, ids 0-" + (finished.size() - 1) + ")");
+            return ExitCode.USAGE;
+        }
+        Report report = config.format().newReport(out, config.capture().toString());
+        Alerts alerts = new Alerts();
+        for (Connection c : finished) {
+            List<Diagnosis> diagnoses = diagnoser.diagnose(c, now);
+            alerts.add(c.id(), diagnoses);
+            report.connection(c, diagnoses);
+        }
+        report.summary(summary, alerts);
+        report.flush();
+        if (out.checkError()) {
+            err.println("tcpscope: error writing the output");
+            return ExitCode.OUTPUT;
+        }
+        if (stop.requested()) {
+            err.println("tcpscope: interrupted after " + summary.frames() + " frames; results so far were written");
+            return ExitCode.INTERRUPTED;
+        }
+        return reportDamage(damage, summary);
+    }
+
+    private int reportDamage(String damage, AnalysisSummary summary) {
+        if (damage == null) {
+            return ExitCode.OK;
+        }
+        err.println("tcpscope: warning: " + config.capture() + ": " + damage + "; analyzed the " + summary.frames()
+                + " frames before it");
+        return ExitCode.DAMAGED;
+    }
+}

@@ -1,0 +1,78 @@
+package io.tcpscope.analyzer.cli;
+
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * Every command-line option, once: used to parse and to print --help. Each says which
+ * commands take it.
+ */
+public enum CliOption {
+    FILTER(Option.builder("f").longOpt("filter").hasArg().argName("BPF")
+            .desc("BPF capture filter, as for tcpdump (e.g. 'tcp port 80'); reads the file through libpcap").build(),
+            "analyze", "live"),
+    FORMAT(Option.builder().longOpt("format").hasArg().argName("text|jsonl")
+            .desc("output format (default: text)").build(), "analyze", "live"),
+    STUCK_AFTER(Option.builder().longOpt("stuck-after").hasArg().argName("DURATION")
+            .desc("silence of the CLOSE_WAIT side before STUCK_FIN_WAIT_2 is raised (default: 30s); e.g. 500ms, 30s, 2m").build(),
+            "analyze", "live"),
+    TIMELINE(Option.builder().longOpt("timeline").hasArg().argName("CONN_ID")
+            .desc("print both endpoints' transitions of one connection, with time, frame and cause").build(), "analyze"),
+    MAX_CONNECTIONS(Option.builder().longOpt("max-connections").hasArg().argName("N")
+            .desc("connections held at once before the least recently active is evicted (default: 1048576)").build(),
+            "analyze", "live"),
+    INTERFACE(Option.builder("i").longOpt("interface").hasArg().argName("IFACE")
+            .desc("interface to capture on (see 'tcpscope interfaces')").build(), "live"),
+    SNAPLEN(Option.builder("s").longOpt("snaplen").hasArg().argName("N")
+            .desc("bytes captured per packet (default: 262144)").build(), "live"),
+    PROMISC(Option.builder().longOpt("promisc").desc("put the interface in promiscuous mode (default)").build(), "live"),
+    NO_PROMISC(Option.builder().longOpt("no-promisc").desc("do not put the interface in promiscuous mode").build(), "live"),
+    BUFFER_SIZE(Option.builder("B").longOpt("buffer-size").hasArg().argName("BYTES")
+            .desc("kernel capture buffer size (default: libpcap's, 2 MiB)").build(), "live"),
+    DURATION(Option.builder().longOpt("duration").hasArg().argName("DURATION")
+            .desc("stop after this much time").build(), "live"),
+    COUNT(Option.builder("c").longOpt("count").hasArg().argName("N").desc("stop after N packets").build(), "live"),
+    WRITE(Option.builder("w").longOpt("write").hasArg().argName("FILE.pcap")
+            .desc("also write the captured packets to a pcap file").build(), "live"),
+    HELP(Option.builder("h").longOpt("help").desc("show this help and exit").build()),
+    VERSION(Option.builder("V").longOpt("version").desc("show the version and libpcap's, and exit").build());
+
+    private final Option option;
+    private final String[] commands;
+
+    CliOption(Option option, String... commands) {
+        this.option = option;
+        this.commands = commands;
+    }
+
+    public Option option() {
+        return option;
+    }
+
+    public boolean appliesTo(String command) {
+        if (commands.length == 0) {
+            return true;
+        }
+        for (String c : commands) {
+            if (c.equals(command)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The options one command accepts. */
+    public static Options forCommand(String command) {
+        Options options = new Options();
+        for (CliOption o : values()) {
+            if (o.appliesTo(command)) {
+                options.addOption(o.option);
+            }
+        }
+        return options;
+    }
+
+    public String longName() {
+        return option.getLongOpt();
+    }
+}

@@ -1,0 +1,173 @@
+package io.tcpscope.analyzer.cli;
+
+import io.tcpscope.capture.CaptureException;
+import io.tcpscope.capture.ffi.LibpcapSource;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/** The command line: parses options into a validated configuration and runs one command. */
+public final class Main {
+    public static final String VERSION = "0.1.0";
+    private static final long DEFAULT_STUCK_AFTER_NANOS = 30_000_000_000L;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        StopSignal stop = new StopSignal().installHook();
+        int code = run(args, out, err, stop);
+        out.flush();
+        stop.done();
+        if (!stop.requested()) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a command line; never throws. */
+    public static int run(String[] args, PrintStream out, PrintStream err, StopSignal stop) {
+        try {
+            return dispatch(args, out, err, stop);
+        } catch (UsageException e) {
+            err.println("tcpscope: " + e.getMessage());
+            err.println("Try 'tcpscope --help' for more information.");
+            return ExitCode.USAGE;
+        } catch (CaptureException e) {
+            err.println("tcpscope: " + e.getMessage());
+            return e.kind().exitCode();
+        } catch (RuntimeException | LinkageError e) {
+            err.println("tcpscope: internal error: " + e + " (set TCPSCOPE_DEBUG=1 for the stack trace)");
+            if (System.getenv("TCPSCOPE_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return ExitCode.INTERNAL;
+        }
+    }
+
+    private static int dispatch(String[] args, PrintStream out, PrintStream err, StopSignal stop)
+            throws UsageException, CaptureException {
+        if (args.length == 0) {
+            printGeneralHelp(err);
+            return ExitCode.USAGE;
+        }
+        String command = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "-h": case "--help": case "help":
+                printGeneralHelp(out);
+                return ExitCode.OK;
+            case "-V": case "--version":
+                printVersion(out);
+                return ExitCode.OK;
+            case "analyze": {
+                CommandLine cl = parse(command, rest);
+                if (cl.hasOption(CliOption.HELP.longName())) {
+                    printCommandHelp(out, command, "CAPTURE", "Analyze a .pcap or .pcapng file: both endpoints' TCP states for every connection.");
+                    return ExitCode.OK;
+                }
+                if (cl.hasOption(CliOption.VERSION.longName())) {
+                    printVersion(out);
+                    return ExitCode.OK;
+                }
+                return new AnalyzeCommand(analyzeConfig(cl), out, err, stop).run();
+            }
+            default:
+                throw new UsageException("unknown command '" + command + "'");
+        }
+    }
+
+    private static CommandLine parse(String command, String[] args) throws UsageException {
+        try {
+            return new DefaultParser().parse(CliOption.forCommand(command), args);
+        } catch (ParseException e) {
+            throw new UsageException(command + ": " + e.getMessage());
+        }
+    }
+
+    static AnalyzeConfig analyzeConfig(CommandLine cl) throws UsageException {
+        if (cl.getArgList().size() != 1) {
+            throw new UsageException(cl.getArgList().isEmpty() ? "analyze: missing CAPTURE file"
+                    : "analyze: expected one CAPTURE file, got " + cl.getArgList().size() + " arguments");
+        }
+        OutputFormat format = OutputFormat.parse(cl.getOptionValue(CliOption.FORMAT.longName(), "text"));
+        long stuckAfter = cl.hasOption(CliOption.STUCK_AFTER.longName())
+                ? Durations.parse(cl.getOptionValue(CliOption.STUCK_AFTER.longName())) : DEFAULT_STUCK_AFTER_NANOS;
+        long timeline = -1;
+        if (cl.hasOption(CliOption.TIMELINE.longName())) {
+            timeline = parseCount(cl.getOptionValue(CliOption.TIMELINE.longName()), "--timeline");
+        }
+        int maxConnections = io.tcpscope.analyzer.flow.FlowTable.DEFAULT_MAX_CONNECTIONS;
+        if (cl.hasOption(CliOption.MAX_CONNECTIONS.longName())) {
+            long n = parseCount(cl.getOptionValue(CliOption.MAX_CONNECTIONS.longName()), "--max-connections");
+            if (n < 1 || n > 1 << 28) {
+                throw new UsageException("--max-connections must be between 1 and " + (1 << 28));
+            }
+            maxConnections = (int) n;
+        }
+        return new AnalyzeConfig(Path.of(cl.getArgList().get(0)), cl.getOptionValue(CliOption.FILTER.longName()),
+                format, stuckAfter, timeline, maxConnections);
+    }
+
+    static long parseCount(String text, String option) throws UsageException {
+        try {
+            long n = Long.parseLong(text.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("invalid " + option + " '" + text + "' (expected a non-negative integer)");
+        }
+    }
+
+    private static void printVersion(PrintStream out) {
+        out.println("tcpscope " + VERSION);
+        try {
+            out.println(LibpcapSource.libraryVersion());
+        } catch (CaptureException e) {
+            out.println("libpcap: " + e.getMessage());
+        }
+    }
+
+    private static void printGeneralHelp(PrintStream out) {
+        out.println("Usage: tcpscope COMMAND [OPTIONS]");
+        out.println();
+        out.println("Reconstructs the RFC 9293 state machines of both endpoints of every TCP connection");
+        out.println("in a capture, with timelines and diagnoses (stuck FIN_WAIT_2/CLOSE_WAIT, half-open).");
+        out.println();
+        out.println("Commands:");
+        out.println("  analyze CAPTURE     analyze a .pcap or .pcapng file");
+        out.println();
+        out.println("Options:");
+        out.println("  -h, --help          show this help (or a command's: tcpscope analyze --help)");
+        out.println("  -V, --version       show the version and libpcap's");
+        out.println();
+        out.println("Exit codes: 0 ok, 1 damaged capture (analyzed up to the damage), 2 usage error,");
+        out.println("3 file not found, 4 not a capture or unsupported link type, 5 I/O error, 6 libpcap missing,");
+        out.println("7 no permission, 8 no such interface, 9 bad filter, 10 other libpcap error,");
+        out.println("11 output error, 70 internal error, 130 interrupted (results so far written).");
+    }
+
+    private static void printCommandHelp(PrintStream out, String command, String args, String header) {
+        Options options = CliOption.forCommand(command);
+        HelpFormatter help = new HelpFormatter();
+        help.setOptionComparator(null);
+        PrintWriter pw = new PrintWriter(out);
+        help.printHelp(pw, 100, "tcpscope " + command + " [OPTIONS] " + args, header + "\n\n", options, 2, 4,
+                "\nSee README.md for the output formats.");
+        pw.flush();
+    }
+}

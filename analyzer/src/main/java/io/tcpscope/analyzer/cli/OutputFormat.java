@@ -1,0 +1,23 @@
+package io.tcpscope.analyzer.cli;
+
+import io.tcpscope.analyzer.report.JsonlReport;
+import io.tcpscope.analyzer.report.Report;
+import io.tcpscope.analyzer.report.TextReport;
+import java.io.PrintStream;
+
+/** The output formats {@code --format} accepts. */
+public enum OutputFormat {
+    TEXT, JSONL;
+
+    public static OutputFormat parse(String text) throws UsageException {
+        switch (text) {
+            case "text": return TEXT;
+            case "jsonl": return JSONL;
+            default: throw new UsageException("invalid --format '" + text + "' (use text or jsonl)");
+        }
+    }
+
+    public Report newReport(PrintStream out, String source) {
+        return this == TEXT ? new TextReport(out, source) : new JsonlReport(out, source);
+    }
+}
