@@ -48,7 +48,8 @@ public final class PacketDecoder {
     /**
      * @param buffer   the frame bytes (not modified)
      * @param offset   first byte of the frame
-     * @param capturedLength bytes present (limited to what {@code buffer} holds)
+     * @param capturedLength bytes present (limited to what {@code buffer} holds); a null
+     *                 buffer, an offset outside it or a negative length give {@link DecodeResult#TRUNCATED}
      * @param linkType LINKTYPE_* of the frame
      * @param out      filled when the result is {@link DecodeResult#TCP}; other results leave it
      *                 cleared or partly filled

@@ -33,6 +33,8 @@ public final class CaptureFiles {
     }
 
     static final int MAGIC_LENGTH = 4;
+    /** Smallest read window: holds any file header and the smallest blocks. */
+    static final int MINIMUM_WINDOW_CAPACITY = 64;
 
     /** Opens a capture file with the default window size. */
     public static PacketSource open(Path path) throws CaptureException {
@@ -46,6 +48,9 @@ public final class CaptureFiles {
      *                       pcapng reader loads (tests use small windows)
      */
     static PacketSource open(Path path, int windowCapacity) throws CaptureException {
+        if (windowCapacity < MINIMUM_WINDOW_CAPACITY) {
+            throw new IllegalArgumentException("window of " + windowCapacity + " bytes is too small");
+        }
         String description = path.toString();
         if (Files.isDirectory(path)) {
             throw new CaptureException(Kind.NOT_FOUND, description + ": Is a directory");

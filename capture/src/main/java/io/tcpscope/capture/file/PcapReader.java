@@ -80,6 +80,8 @@ final class PcapReader implements PacketSource {
     private final int recordHeaderLength;
     private final int linkType;
     private final int snaplen;
+    /** {@link #RECORD_LIMIT}, or less when the window is smaller (only in tests). */
+    private final int recordLimit;
     private final Frame frame = new Frame();
     private long frameCount;
     private boolean finished;
@@ -126,6 +128,7 @@ final class PcapReader implements PacketSource {
         }
         linkType = linkTypeField & LINKTYPE_MASK;
         snaplen = FileWindow.int32(bytes, header + HEADER_SNAPLEN, bigEndian);
+        recordLimit = Math.min(RECORD_LIMIT, window.capacity() - recordHeaderLength);
         window.start = header + FILE_HEADER_LENGTH;
     }
 
@@ -160,9 +163,9 @@ final class PcapReader implements PacketSource {
         byte[] bytes = window.bytes;
         int record = window.start;
         long capturedLength = FileWindow.uint32(bytes, record + RECORD_CAPTURED_LENGTH, bigEndian);
-        if (capturedLength > RECORD_LIMIT) {
+        if (capturedLength > recordLimit) {
             return stop("corrupt record: frame " + (frameCount + 1) + " at byte offset " + window.position()
-                + " has captured length " + capturedLength + ", more than the " + RECORD_LIMIT + "-byte limit");
+                + " has captured length " + capturedLength + ", more than the " + recordLimit + "-byte limit");
         }
         int recordLength = headerLength + (int) capturedLength;
         if (window.available() < recordLength) {
