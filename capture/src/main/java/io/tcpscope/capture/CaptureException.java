@@ -7,26 +7,26 @@ package io.tcpscope.capture;
 public class CaptureException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** Why opening or reading failed. Each kind has its own exit code. */
+    /** Why opening or reading failed. Each kind has its own exit code (2 is the usage error, see the README). */
     public enum Kind {
         /** The file does not exist or cannot be opened. */
-        NOT_FOUND(2),
+        NOT_FOUND(3),
         /** Not a pcap or pcapng file, or an unsupported version. */
-        BAD_FORMAT(3),
+        BAD_FORMAT(4),
         /** A link type the decoders cannot handle. */
-        UNSUPPORTED_LINK_TYPE(3),
+        UNSUPPORTED_LINK_TYPE(4),
         /** Reading failed (I/O error). */
-        IO(4),
+        IO(5),
         /** libpcap is not installed or cannot be loaded. */
-        NO_LIBPCAP(5),
+        NO_LIBPCAP(6),
         /** Not allowed to capture (needs root or CAP_NET_RAW + CAP_NET_ADMIN). */
-        PERMISSION(6),
+        PERMISSION(7),
         /** The interface does not exist. */
-        NO_SUCH_DEVICE(7),
+        NO_SUCH_DEVICE(8),
         /** The BPF filter does not compile. */
-        BAD_FILTER(8),
+        BAD_FILTER(9),
         /** Any other libpcap error. */
-        PCAP(9);
+        PCAP(10);
 
         private final int exitCode;
 

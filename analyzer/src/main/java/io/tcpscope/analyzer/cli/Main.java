@@ -84,12 +84,18 @@ public final class Main {
                 }
                 return new AnalyzeCommand(analyzeConfig(cl), out, err, stop).run();
             }
+            case "live":
+                return LiveCommand.run(rest, out, err, stop);
+            case "interfaces":
+                return InterfacesCommand.run(rest, out, err, stop);
+            case "bench":
+                return BenchCommand.run(rest, out, err, stop);
             default:
                 throw new UsageException("unknown command '" + command + "'");
         }
     }
 
-    private static CommandLine parse(String command, String[] args) throws UsageException {
+    static CommandLine parse(String command, String[] args) throws UsageException {
         try {
             return new DefaultParser().parse(CliOption.forCommand(command), args);
         } catch (ParseException e) {
@@ -133,7 +139,7 @@ public final class Main {
         }
     }
 
-    private static void printVersion(PrintStream out) {
+    static void printVersion(PrintStream out) {
         out.println("tcpscope " + VERSION);
         try {
             out.println(LibpcapSource.libraryVersion());
@@ -161,7 +167,7 @@ public final class Main {
         out.println("11 output error, 70 internal error, 130 interrupted (results so far written).");
     }
 
-    private static void printCommandHelp(PrintStream out, String command, String args, String header) {
+    static void printCommandHelp(PrintStream out, String command, String args, String header) {
         Options options = CliOption.forCommand(command);
         HelpFormatter help = new HelpFormatter();
         help.setOptionComparator(null);

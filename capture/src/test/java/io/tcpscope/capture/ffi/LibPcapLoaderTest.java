@@ -31,6 +31,6 @@ class LibPcapLoaderTest {
                 () -> LibPcapLoader.loadFirst(List.of("pcap-not-installed-here", "libpcap.so.0.0.404")));
         assertEquals(CaptureException.Kind.NO_LIBPCAP, e.kind());
         assertEquals("libpcap not found: install it with 'apt-get install libpcap0.8'", e.getMessage());
-        assertEquals(5, e.kind().exitCode());
+        assertEquals(6, e.kind().exitCode());
     }
 }

@@ -126,7 +126,7 @@ class LibpcapSourceOfflineTest {
         CaptureException e = assertThrows(CaptureException.class, () -> LibpcapSource.openOffline(file, "tcp prot 80"));
         assertEquals(CaptureException.Kind.BAD_FILTER, e.kind());
         assertEquals("bad filter 'tcp prot 80': syntax error", e.getMessage());
-        assertEquals(8, e.kind().exitCode());
+        assertEquals(9, e.kind().exitCode());
     }
 
     @Test

@@ -18,7 +18,7 @@ class LiveErrorsTest {
         CaptureException e = assertThrows(CaptureException.class,
                 () -> LibpcapSource.openLive(LiveOptions.defaults("tsnosuch9")));
         assertEquals(CaptureException.Kind.NO_SUCH_DEVICE, e.kind());
-        assertEquals(7, e.kind().exitCode());
+        assertEquals(8, e.kind().exitCode());
         assertTrue(e.getMessage().startsWith("no such interface 'tsnosuch9'; interfaces: "), e.getMessage());
         assertTrue(e.getMessage().contains("lo"), e.getMessage());
         System.out.println("live: " + e.getMessage());
