@@ -11,8 +11,10 @@ public class CaptureException extends Exception {
     public enum Kind {
         /** The file does not exist or cannot be opened. */
         NOT_FOUND(3),
-        /** Not a pcap or pcapng file, or an unsupported version. */
+        /** A pcap or pcapng file with a bad header or an unsupported version. */
         BAD_FORMAT(4),
+        /** Not a pcap or pcapng file at all (unknown magic): perhaps a format only libpcap reads. */
+        UNKNOWN_FORMAT(4),
         /** A link type the decoders cannot handle. */
         UNSUPPORTED_LINK_TYPE(4),
         /** Reading failed (I/O error). */

@@ -34,7 +34,12 @@ public final class AnalyzeCommand {
         this.stop = stop;
     }
 
-    /** Opens the file with the pure-Java reader, or through libpcap for a BPF filter or a format only libpcap reads. */
+    /**
+     * Opens the file with the pure-Java reader; through libpcap for a BPF filter, or when the
+     * file's magic is neither pcap nor pcapng (a format only libpcap may read). A pcap or
+     * pcapng file the Java reader rejects as broken is not retried: libpcap versions differ
+     * in what they let through.
+     */
     static PacketSource open(AnalyzeConfig config) throws CaptureException {
         if (config.bpfFilter() != null) {
             return LibpcapSource.openOffline(config.capture(), config.bpfFilter());
@@ -42,7 +47,7 @@ public final class AnalyzeCommand {
         try {
             return CaptureFiles.open(config.capture());
         } catch (CaptureException javaReaderError) {
-            if (javaReaderError.kind() != CaptureException.Kind.BAD_FORMAT) {
+            if (javaReaderError.kind() != CaptureException.Kind.UNKNOWN_FORMAT) {
                 throw javaReaderError;
             }
             try {

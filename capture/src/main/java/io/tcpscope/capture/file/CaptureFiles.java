@@ -74,7 +74,7 @@ public final class CaptureFiles {
             } else if (PcapReader.isPcapMagic(magic)) {
                 source = new PcapReader(channel, window, description);
             } else {
-                throw new CaptureException(Kind.BAD_FORMAT, description
+                throw new CaptureException(Kind.UNKNOWN_FORMAT, description
                     + ": not a pcap or pcapng file (magic " + String.format("0x%08x", magic) + hint(magic) + ")");
             }
             opened = true;

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -75,7 +76,7 @@ class CaptureFilesTest {
     @Test
     void textFile() throws Exception {
         CaptureException e = openFails("notes.txt", "<html>hello</html>".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        assertEquals(CaptureException.Kind.BAD_FORMAT, e.kind());
+        assertEquals(CaptureException.Kind.UNKNOWN_FORMAT, e.kind());
         assertEquals(dir.resolve("notes.txt") + ": not a pcap or pcapng file (magic 0x3c68746d)", e.getMessage());
     }
 
@@ -126,7 +127,8 @@ class CaptureFilesTest {
                 try {
                     ReadResult.read(path, window);
                 } catch (CaptureException expected) {
-                    assertEquals(CaptureException.Kind.BAD_FORMAT, expected.kind(), expected.getMessage());
+                    assertTrue(expected.kind() == CaptureException.Kind.BAD_FORMAT
+                            || expected.kind() == CaptureException.Kind.UNKNOWN_FORMAT, expected.getMessage());
                 }
             }
         }
