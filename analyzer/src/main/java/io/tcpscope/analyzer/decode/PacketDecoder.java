@@ -114,6 +114,12 @@ public final class PacketDecoder {
         }
     }
 
+    static final int ETHERTYPE_MPLS_UNICAST = 0x8847;
+    static final int ETHERTYPE_MPLS_MULTICAST = 0x8848;
+    static final int MPLS_ENTRY_LENGTH = 4;
+    /** Label stack depth followed before the frame counts as MALFORMED. */
+    public static final int MAX_MPLS_LABELS = 8;
+
     private DecodeResult etherType(byte[] buffer, int pos, int end, int type) {
         int tags = 0;
         while (EthernetView.isVlanTag(type)) {
@@ -133,7 +139,36 @@ public final class PacketDecoder {
         if (type == EthernetView.ETHERTYPE_IPV6) {
             return ip(pos, 6);
         }
+        if (type == ETHERTYPE_MPLS_UNICAST || type == ETHERTYPE_MPLS_MULTICAST) {
+            return mpls(buffer, pos, end);
+        }
         return DecodeResult.NOT_IP;
+    }
+
+    /**
+     * An MPLS label stack (RFC 3032): 4-byte entries, the last with the bottom-of-stack bit.
+     * The payload's type is not signalled; like tcpdump, take IP from its version nibble.
+     * <pre>
+     *   0                   1                   2                   3
+     *  |                Label                  | TC  |S|       TTL     |
+     * </pre>
+     */
+    private DecodeResult mpls(byte[] buffer, int pos, int end) {
+        for (int labels = 0; labels < MAX_MPLS_LABELS; labels++) {
+            if (end - pos < MPLS_ENTRY_LENGTH) {
+                return DecodeResult.TRUNCATED;
+            }
+            boolean bottom = (Bytes.uint8(buffer, pos + 2) & 0x01) != 0;
+            pos += MPLS_ENTRY_LENGTH;
+            if (bottom) {
+                if (end - pos < 1) {
+                    return DecodeResult.TRUNCATED;
+                }
+                int version = Bytes.uint8(buffer, pos) >>> 4;
+                return version == 4 || version == 6 ? ip(pos, version) : DecodeResult.NOT_IP;
+            }
+        }
+        return DecodeResult.MALFORMED;
     }
 
     private DecodeResult ip(int pos, int versionHint) {

@@ -8,6 +8,10 @@ public enum ConnectionFlag {
     ROLE_GUESSED,
     /** The SYN was not captured; the SYN-ACK shows it was sent. */
     SYN_NOT_SEEN,
+    /** The SYN-ACK was not captured; the client's ACK shows it was sent. */
+    SYN_ACK_NOT_SEEN,
+    /** Only one direction of the connection was captured (asymmetric routing, a one-way tap). */
+    ONE_SIDED,
     /** Both endpoints sent a SYN (RFC 9293 §3.5 simultaneous open). */
     SIMULTANEOUS_OPEN,
     /** The FINs crossed (RFC 9293 §3.6 simultaneous close). */

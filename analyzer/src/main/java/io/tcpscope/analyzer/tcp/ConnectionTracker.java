@@ -139,6 +139,11 @@ public final class ConnectionTracker {
         }
         e.ackSent = true;
 
+        if (!p.synSent && e.state() == TcpState.SYN_SENT && !s.has(TcpSegment.SYN)) {
+            // In SYN_SENT an endpoint sends nothing but SYNs until it has the peer's SYN-ACK
+            // (RFC 9293 §3.10.7.3): this ACK covers a SYN-ACK the capture never saw.
+            impliedSynAck(c, p, ack - 1, frame, nanos);
+        }
         // The peer's SYN is covered: E had its SYN (or SYN-ACK).
         if (p.synSent && !e.receivedPeerSyn && ge(ack, p.isn + 1)) {
             e.receivedPeerSyn = true;
@@ -164,6 +169,36 @@ public final class ConnectionTracker {
             if (missed > 0) {
                 c.flag(ConnectionFlag.CAPTURE_LOSS);
             }
+        }
+        if (p.synSent && !p.synAckSent && p.state() == TcpState.SYN_SENT && io.tcpscope.analyzer.reassembly.SeqNum.gt(ack, p.isn + 1)) {
+            // E acknowledges data P sent: P sends data only once it has E's SYN-ACK.
+            p.receivedPeerSyn = true;
+            apply(p, TcpEvent.RECV_SYN_ACK, "(implied: peer ACKed data it sent, frame " + frame + ")", frame, nanos,
+                    Basis.EVIDENCE);
+        }
+        if (e.state() == TcpState.SYN_RECEIVED && e.synSent && p.synSent && io.tcpscope.analyzer.reassembly.SeqNum.gt(ack, p.isn + 1)) {
+            // E acknowledges data from P, and P's data segments carry the ACK of E's SYN.
+            e.ourSynAcked = true;
+            apply(e, TcpEvent.RECV_ACK_OF_SYN, "(implied: it ACKed the peer's data in frame " + frame + ")", frame,
+                    nanos, Basis.EVIDENCE);
+        }
+    }
+
+    /** The peer's SYN-ACK was not captured; the endpoint's ACK shows it was sent with this ISN. */
+    private void impliedSynAck(Connection c, Endpoint p, int isn, long frame, long nanos) {
+        p.synSent = true;
+        p.synAckSent = true;
+        p.isn = isn;
+        p.synCount = 1;
+        p.firstSynFrame = frame;
+        p.firstSynNanos = nanos;
+        p.sent.start(isn);
+        p.sent.add(isn, 1);
+        c.flag(ConnectionFlag.SYN_ACK_NOT_SEEN);
+        if (p.state() == null) {
+            p.transition(TcpState.LISTEN, "listening (implied: its SYN-ACK was ACKed)", frame, nanos, Basis.EVIDENCE);
+            p.transition(TcpState.SYN_RECEIVED, "implied: peer ACKed a SYN-ACK the capture missed", frame, nanos,
+                    Basis.EVIDENCE);
         }
     }
 
@@ -294,6 +329,13 @@ public final class ConnectionTracker {
             // PASSIVE-INFERENCE §2: its next segment starts one past its last byte: a FIN we missed.
             inferFin(c, e, stream.highestEnd(), frame, nanos, "implied by sequence number: FIN not captured");
         }
+        if (len > 0 && !syn && e.state() == TcpState.SYN_RECEIVED && e.synAckSent) {
+            // RFC 9293 §3.10.2: in SYN-RECEIVED data is queued until ESTABLISHED; sending it proves
+            // the handshake's ACK arrived.
+            e.ourSynAcked = true;
+            apply(e, TcpEvent.RECV_ACK_OF_SYN, "(implied: it sent data in frame " + frame + ")", frame, nanos,
+                    Basis.EVIDENCE);
+        }
         if (len > 0 && p.finSent && e.receivedPeerFin && !e.finSent) {
             c.flag(ConnectionFlag.HALF_CLOSE);
         }
@@ -383,6 +425,10 @@ public final class ConnectionTracker {
         settlePendingFin(c, c.client(), c.server());
         settlePendingFin(c, c.server(), c.client());
         recognizeSynCookie(c, captureEndNanos, lastFrame);
+        if ((c.client().packets == 0) != (c.server().packets == 0) && c.client().packets + c.server().packets > 2
+                && (c.client().ackSent || c.server().ackSent)) {
+            c.flag(ConnectionFlag.ONE_SIDED);
+        }
         for (Endpoint e : new Endpoint[] {c.client(), c.server()}) {
             if (e.state() == null) {
                 e.transition(TcpState.CLOSED, "no segment from it shows a connection", c.firstFrame, c.startNanos,
