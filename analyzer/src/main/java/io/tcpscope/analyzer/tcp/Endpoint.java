@@ -195,6 +195,16 @@ public final class Endpoint {
         return Math.max(0, synCount - 1);
     }
 
+    /** Segments that arrived after a gap in its sequence space, or filled one. */
+    public long outOfOrderSegments() {
+        return sent.outOfOrderSegments();
+    }
+
+    /** Segments that partly repeated bytes already seen. */
+    public long overlapSegments() {
+        return sent.overlapSegments();
+    }
+
     public long missedBytes() {
         return sent.missedBytes();
     }
