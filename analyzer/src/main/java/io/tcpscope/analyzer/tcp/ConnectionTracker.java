@@ -249,6 +249,11 @@ public final class ConnectionTracker {
             e.windowScale = s.windowScale;
         }
         boolean synAck = s.has(TcpSegment.ACK);
+        if (synAck) {
+            e.synAcks++;
+        } else {
+            e.bareSyns++;
+        }
         if (e.synSent && s.seq == e.isn) {
             e.synCount++;
             c.flag(ConnectionFlag.SYN_RETRANSMITTED);

@@ -34,6 +34,8 @@ public final class Endpoint {
     boolean synSent;
     int isn;
     int synCount;
+    int bareSyns;
+    int synAcks;
     long firstSynFrame;
     long firstSynNanos;
     boolean synAckSent;
@@ -191,8 +193,19 @@ public final class Endpoint {
         return sent.retransmittedSegments();
     }
 
+    /** SYNs sent again, plus SYN-ACKs sent again (a simultaneous-open SYN-ACK after our SYN is not one). */
     public long synRetransmissions() {
-        return Math.max(0, synCount - 1);
+        return Math.max(0, bareSyns - 1) + Math.max(0, synAcks - 1);
+    }
+
+    /** Whether it opened actively (sent a SYN without ACK). */
+    public boolean activeOpener() {
+        return bareSyns > 0;
+    }
+
+    /** SYN-ACKs it sent again. */
+    public long synAckRetransmissions() {
+        return Math.max(0, synAcks - 1);
     }
 
     /** Segments that arrived after a gap in its sequence space, or filled one. */
