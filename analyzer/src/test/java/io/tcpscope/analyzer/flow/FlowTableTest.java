@@ -1,0 +1,222 @@
+package io.tcpscope.analyzer.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.tcpscope.analyzer.tcp.Connection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FlowTableTest {
+    private long nextId;
+
+    /** A 4-tuple as the tests name it. */
+    private record Key(int v, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+        Key reversed() {
+            return new Key(v, bHi, bLo, bPort, aHi, aLo, aPort);
+        }
+
+        /** The same tuple in either direction, for the model. */
+        Key canonical() {
+            int cmp = Long.compare(aHi, bHi) != 0 ? Long.compare(aHi, bHi)
+                    : Long.compare(aLo, bLo) != 0 ? Long.compare(aLo, bLo) : Integer.compare(aPort, bPort);
+            return cmp <= 0 ? this : reversed();
+        }
+    }
+
+    private Connection connection(Key k) {
+        return new Connection(nextId++, false, k.v(), k.aHi(), k.aLo(), k.aPort(), k.bHi(), k.bLo(), k.bPort(), 1, 0);
+    }
+
+    private static Connection find(FlowTable t, Key k) {
+        return t.find(k.v(), k.aHi(), k.aLo(), k.aPort(), k.bHi(), k.bLo(), k.bPort());
+    }
+
+    private static Key v4(int a, int aPort, int b, int bPort) {
+        return new Key(4, 0, a & 0xFFFFFFFFL, aPort, 0, b & 0xFFFFFFFFL, bPort);
+    }
+
+    private static Key v6(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+        return new Key(6, aHi, aLo, aPort, bHi, bLo, bPort);
+    }
+
+    @Test
+    void hashIsTheSameInBothDirections() {
+        Random r = new Random(1);
+        for (int i = 0; i < 10_000; i++) {
+            Key k = i % 2 == 0 ? v4(r.nextInt(), r.nextInt(65536), r.nextInt(), r.nextInt(65536))
+                    : v6(r.nextLong(), r.nextLong(), r.nextInt(65536), r.nextLong(), r.nextLong(), r.nextInt(65536));
+            Key x = k.reversed();
+            assertEquals(FlowTable.hash(k.v(), k.aHi(), k.aLo(), k.aPort(), k.bHi(), k.bLo(), k.bPort()),
+                    FlowTable.hash(x.v(), x.aHi(), x.aLo(), x.aPort(), x.bHi(), x.bLo(), x.bPort()));
+        }
+    }
+
+    @Test
+    void findsAConnectionFromEitherDirection() {
+        FlowTable t = new FlowTable(100, c -> { });
+        Key k = v4(0x0A000001, 40000, 0x0A000002, 80);
+        Connection c = connection(k);
+        t.add(c);
+        assertSame(c, find(t, k));
+        assertSame(c, find(t, k.reversed()));
+        // Same addresses, other port; swapped ports across endpoints: not the same tuple.
+        assertNull(find(t, v4(0x0A000001, 40001, 0x0A000002, 80)));
+        assertNull(find(t, v4(0x0A000001, 80, 0x0A000002, 40000)));
+        assertEquals(1, t.size());
+    }
+
+    @Test
+    void ipv6KeysUseAll128BitsAndAreApartFromIpv4() {
+        FlowTable t = new FlowTable(100, c -> { });
+        long hi = 0x20010db800000000L;
+        Key a = v6(hi, 1, 40000, hi, 2, 443);
+        Key b = v6(hi + 1, 1, 40000, hi, 2, 443);   // differs only in the high 64 bits
+        Key v4Same = new Key(4, 0, 1, 40000, 0, 2, 443);
+        Key v6LowOnly = new Key(6, 0, 1, 40000, 0, 2, 443); // same numbers as v4Same, version 6
+        Connection ca = connection(a);
+        Connection cb = connection(b);
+        Connection c4 = connection(v4Same);
+        t.add(ca);
+        t.add(cb);
+        t.add(c4);
+        assertSame(ca, find(t, a));
+        assertSame(ca, find(t, a.reversed()));
+        assertSame(cb, find(t, b.reversed()));
+        assertSame(c4, find(t, v4Same));
+        assertNull(find(t, v6LowOnly));
+        Connection c6 = connection(v6LowOnly);
+        t.add(c6);
+        assertSame(c6, find(t, v6LowOnly.reversed()));
+        assertSame(c4, find(t, v4Same.reversed()));
+    }
+
+    @Test
+    void randomInsertRemoveAgreesWithAHashMap() {
+        Random r = new Random(42);
+        FlowTable t = new FlowTable(1 << 20, c -> { throw new AssertionError("no eviction expected"); });
+        Map<Key, Connection> model = new HashMap<>();
+        List<Key> live = new ArrayList<>();
+        for (int step = 0; step < 200_000; step++) {
+            int op = r.nextInt(10);
+            if (op < 5 || live.isEmpty()) {
+                // Small address space: many collisions and long probe chains.
+                Key k = r.nextBoolean()
+                        ? v4(0x0A000000 | r.nextInt(8), 40000 + r.nextInt(64), 0x0A000100 | r.nextInt(4), 80 + r.nextInt(2))
+                        : v6(0x20010db8L << 32, r.nextInt(8), 40000 + r.nextInt(64), 0x20010db8L << 32, 0x100 + r.nextInt(4), 443);
+                if (r.nextBoolean()) {
+                    k = k.reversed();
+                }
+                if (model.containsKey(k.canonical())) {
+                    assertSame(model.get(k.canonical()), find(t, k));
+                    continue;
+                }
+                Connection c = connection(k);
+                t.add(c);
+                model.put(k.canonical(), c);
+                live.add(k);
+            } else if (op < 8) {
+                int i = r.nextInt(live.size());
+                Key k = live.get(i);
+                live.set(i, live.get(live.size() - 1));
+                live.remove(live.size() - 1);
+                Connection c = model.remove(k.canonical());
+                t.remove(c);
+                assertNull(find(t, k));
+                assertNull(find(t, k.reversed()));
+            } else {
+                Key k = live.get(r.nextInt(live.size()));
+                assertSame(model.get(k.canonical()), find(t, r.nextBoolean() ? k : k.reversed()));
+            }
+            assertEquals(model.size(), t.size());
+            if (step % 5000 == 0) {
+                for (Map.Entry<Key, Connection> e : model.entrySet()) {
+                    assertSame(e.getValue(), find(t, e.getKey()), "step " + step);
+                    assertSame(e.getValue(), find(t, e.getKey().reversed()), "step " + step);
+                }
+            }
+        }
+        for (Map.Entry<Key, Connection> e : model.entrySet()) {
+            assertSame(e.getValue(), find(t, e.getKey()));
+        }
+    }
+
+    @Test
+    void removingAnAbsentConnectionChangesNothing() {
+        FlowTable t = new FlowTable(10, c -> { });
+        Key k = v4(1, 2, 3, 4);
+        Connection c = connection(k);
+        t.add(c);
+        t.remove(connection(v4(5, 6, 7, 8)));
+        assertEquals(1, t.size());
+        assertSame(c, find(t, k));
+    }
+
+    @Test
+    void evictsTheLeastRecentlyTouchedAtTheLimit() {
+        List<Connection> evicted = new ArrayList<>();
+        FlowTable t = new FlowTable(3, evicted::add);
+        Key ka = v4(1, 1000, 9, 80);
+        Key kb = v4(2, 1000, 9, 80);
+        Key kc = v4(3, 1000, 9, 80);
+        Key kd = v4(4, 1000, 9, 80);
+        Connection a = connection(ka);
+        Connection b = connection(kb);
+        Connection c = connection(kc);
+        t.add(a);
+        t.add(b);
+        t.add(c);
+        t.touch(a);                         // order of activity now b, c, a
+        assertEquals(List.of(), evicted);
+        Connection d = connection(kd);
+        t.add(d);
+        assertEquals(List.of(b), evicted);
+        assertEquals(3, t.size());
+        assertEquals(1, t.evictions());
+        assertNull(find(t, kb));
+        assertSame(a, find(t, ka));
+        assertSame(c, find(t, kc));
+        assertSame(d, find(t, kd));
+        List<Connection> order = new ArrayList<>();
+        t.forEach(order::add);
+        assertEquals(List.of(c, a, d), order);
+        t.add(connection(v4(5, 1000, 9, 80)));
+        assertEquals(List.of(b, c), evicted);
+    }
+
+    @Test
+    void growsPastTheInitialSlotsAndKeepsEverything() {
+        FlowTable t = new FlowTable(1 << 20, c -> { throw new AssertionError("no eviction expected"); });
+        List<Key> keys = new ArrayList<>();
+        List<Connection> conns = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            Key k = v4(0x0A000000 + i / 1000, 30000 + i % 1000, 0x0A640001, 443);
+            keys.add(k);
+            Connection c = connection(k);
+            conns.add(c);
+            t.add(c);
+        }
+        assertEquals(20_000, t.size());
+        for (int i = 0; i < keys.size(); i++) {
+            assertSame(conns.get(i), find(t, keys.get(i).reversed()));
+        }
+        // Remove every other one after growth; the rest stay findable.
+        for (int i = 0; i < keys.size(); i += 2) {
+            t.remove(conns.get(i));
+        }
+        assertEquals(10_000, t.size());
+        for (int i = 0; i < keys.size(); i++) {
+            if (i % 2 == 0) {
+                assertNull(find(t, keys.get(i)));
+            } else {
+                assertSame(conns.get(i), find(t, keys.get(i)));
+            }
+        }
+        assertEquals(0, t.evictions());
+    }
+}

@@ -1,0 +1,736 @@
+package io.tcpscope.analyzer.tcp;
+
+import static io.tcpscope.analyzer.decode.TcpSegment.ACK;
+import static io.tcpscope.analyzer.decode.TcpSegment.FIN;
+import static io.tcpscope.analyzer.decode.TcpSegment.PSH;
+import static io.tcpscope.analyzer.decode.TcpSegment.RST;
+import static io.tcpscope.analyzer.decode.TcpSegment.SYN;
+import static io.tcpscope.analyzer.tcp.TcpState.CLOSED;
+import static io.tcpscope.analyzer.tcp.TcpState.CLOSE_WAIT;
+import static io.tcpscope.analyzer.tcp.TcpState.CLOSING;
+import static io.tcpscope.analyzer.tcp.TcpState.ESTABLISHED;
+import static io.tcpscope.analyzer.tcp.TcpState.FIN_WAIT_1;
+import static io.tcpscope.analyzer.tcp.TcpState.FIN_WAIT_2;
+import static io.tcpscope.analyzer.tcp.TcpState.LAST_ACK;
+import static io.tcpscope.analyzer.tcp.TcpState.LISTEN;
+import static io.tcpscope.analyzer.tcp.TcpState.SYN_RECEIVED;
+import static io.tcpscope.analyzer.tcp.TcpState.SYN_SENT;
+import static io.tcpscope.analyzer.tcp.TcpState.TIME_WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcpscope.analyzer.decode.TcpSegment;
+import io.tcpscope.analyzer.tcp.Transition.Basis;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both endpoints' state machines driven segment by segment, grouped per state (smoltcp
+ * style): each group starts from a builder that chains from the previous state
+ * ({@link #established()} starts from {@link #synReceived()}, which starts from
+ * {@link #synSent()}). ISNs sit just below 2^32 so that every stream wraps around.
+ * The capture point is near the client unless a test says otherwise.
+ */
+class ConnectionTrackerTest {
+    static final long MS = 1_000_000L;
+    static final long SECOND = 1_000_000_000L;
+    static final long T0 = 1_700_000_000L * SECOND;
+    static final int CLIENT_ISN = 0xFFFFFFFA;   // wraps after 5 data bytes
+    static final int SERVER_ISN = 0xFFFFFE00;   // wraps after 511 data bytes
+    static final int WINDOW = 502;
+
+    final ConnectionTracker tracker = new ConnectionTracker(OsProfile.LINUX);
+    Connection c = new Connection(0, false, 4, 0, 0x0A4D0001L, 40001, 0, 0x0A4D0002L, 8080, 1, T0);
+    Side client = new Side(c.client());
+    Side server = new Side(c.server());
+    long frame;
+    long now = T0;
+
+    /** One endpoint as the test drives it: next sequence number to send. */
+    final class Side {
+        final Endpoint e;
+        int nxt;
+        int window = WINDOW;
+
+        Side(Endpoint e) {
+            this.e = e;
+        }
+
+        Side peer() {
+            return this == client ? server : client;
+        }
+
+        /** Sends a segment with explicit numbers; returns its frame number. Time advances 1 ms. */
+        long send(int flags, int seq, int ack, int len) {
+            TcpSegment s = new TcpSegment();
+            s.clear();
+            s.ipVersion = 4;
+            Endpoint peer = peer().e;
+            s.srcLo = e.addressLo();
+            s.srcPort = e.port();
+            s.dstLo = peer.addressLo();
+            s.dstPort = peer.port();
+            s.flags = flags;
+            s.seq = seq;
+            s.ack = (flags & ACK) != 0 ? ack : 0;
+            s.window = window;
+            s.payloadLength = len;
+            s.capturedPayloadLength = len;
+            s.tcpHeaderLength = 20;
+            now += MS;
+            tracker.process(c, e, s, ++frame, now);
+            return frame;
+        }
+
+        /** Sends at {@link #nxt}, acknowledging everything the peer sent so far, and advances {@link #nxt}. */
+        long push(int flags, int len) {
+            long f = send(flags, nxt, peer().nxt, len);
+            nxt += len + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
+            return f;
+        }
+
+        long syn() {
+            nxt = this == client ? CLIENT_ISN : SERVER_ISN;
+            return push(SYN, 0);
+        }
+
+        long synAck() {
+            nxt = this == client ? CLIENT_ISN : SERVER_ISN;
+            return push(SYN | ACK, 0);
+        }
+
+        long ack() {
+            return push(ACK, 0);
+        }
+
+        long data(int len) {
+            return push(PSH | ACK, len);
+        }
+
+        long fin() {
+            return push(FIN | ACK, 0);
+        }
+
+        long rst() {
+            return send(RST | ACK, nxt, peer().nxt, 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- builders
+
+    ConnectionTrackerTest synSent() {
+        client.syn();
+        return this;
+    }
+
+    ConnectionTrackerTest synReceived() {
+        synSent();
+        server.synAck();
+        return this;
+    }
+
+    ConnectionTrackerTest established() {
+        synReceived();
+        client.ack();
+        return this;
+    }
+
+    /** Established with some data both ways (crossing both ISN wraps). */
+    ConnectionTrackerTest talking() {
+        established();
+        client.data(100);
+        server.data(1000);
+        client.ack();
+        return this;
+    }
+
+    /** The client closed first; its FIN not yet acknowledged. */
+    ConnectionTrackerTest clientFinWait1() {
+        talking();
+        client.fin();
+        return this;
+    }
+
+    /** The server ACKed the client's FIN: client FIN_WAIT_2, server CLOSE_WAIT. */
+    ConnectionTrackerTest clientFinWait2() {
+        clientFinWait1();
+        server.ack();
+        return this;
+    }
+
+    /** The server closed too and the client ACKed it: client TIME_WAIT, server CLOSED. */
+    ConnectionTrackerTest clientTimeWait() {
+        clientFinWait2();
+        server.fin();
+        client.ack();
+        return this;
+    }
+
+    /** A connection picked up mid-stream (roles guessed), sequence numbers across the signed and unsigned wraps. */
+    ConnectionTrackerTest midstream() {
+        c = new Connection(7, true, 4, 0, 0x0A4D0001L, 40001, 0, 0x0A4D0002L, 8080, 1, T0);
+        client = new Side(c.client());
+        server = new Side(c.server());
+        tracker.startMidstream(c, 1, T0);
+        client.nxt = 0x7FFFFFA0;
+        server.nxt = 0xFFFFFF80;
+        return this;
+    }
+
+    // ---------------------------------------------------------------- assertions
+
+    static List<TcpState> states(Side s) {
+        return s.e.timeline().stream().map(Transition::state).collect(Collectors.toList());
+    }
+
+    /** The transition into {@code state} (the last one, if entered twice). */
+    static Transition entered(Side s, TcpState state) {
+        List<Transition> t = s.e.timeline();
+        for (int i = t.size() - 1; i >= 0; i--) {
+            if (t.get(i).state() == state) {
+                return t.get(i);
+            }
+        }
+        throw new AssertionError(s.e.role() + " never entered " + state + ": " + t);
+    }
+
+    static void assertEntered(Side s, TcpState state, long frame, Basis basis, String causeStart) {
+        Transition t = entered(s, state);
+        assertEquals(frame, t.frame(), () -> s.e.role() + " " + state + " frame: " + t);
+        assertEquals(basis, t.basis(), () -> s.e.role() + " " + state + " basis: " + t);
+        assertTrue(t.cause().startsWith(causeStart), () -> s.e.role() + " " + state + " cause: " + t.cause());
+    }
+
+    Set<ConnectionFlag> flags() {
+        return c.flags();
+    }
+
+    void finish(long endNanos) {
+        tracker.finish(c, endNanos, frame);
+    }
+
+    // ================================================================ opening
+
+    @Nested
+    class Opening {
+        @Test
+        void threeWayHandshake() {
+            long syn = client.syn();
+            assertEquals(List.of(SYN_SENT), states(client));
+            assertEquals(List.of(), states(server));
+            long synAck = server.synAck();
+            // The client has not shown it got the SYN-ACK yet (the tap is near it).
+            assertEquals(List.of(SYN_SENT), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED), states(server));
+            long ack = client.ack();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server));
+            assertEntered(client, SYN_SENT, syn, Basis.SEEN, "sent SYN");
+            assertEntered(server, LISTEN, syn, Basis.EVIDENCE, "listening");
+            assertEntered(server, SYN_RECEIVED, synAck, Basis.SEEN, "sent SYN-ACK");
+            assertEntered(client, ESTABLISHED, ack, Basis.EVIDENCE, "received SYN-ACK");
+            assertEntered(server, ESTABLISHED, ack, Basis.ASSUMED, "received ACK of our SYN");
+            assertEquals(T0 + MS, entered(server, LISTEN).timestampNanos(), "listening since the SYN's time");
+            assertEquals(Set.of(), flags());
+            assertEquals(CLIENT_ISN, client.e.isn());
+            assertEquals(SERVER_ISN, server.e.isn());
+        }
+
+        @Test
+        void simultaneousOpenSynsCross() {
+            long cSyn = client.syn();
+            long sSyn = server.syn();               // bare SYN from the "server": SYNs crossed
+            assertEquals(List.of(SYN_SENT), states(server));
+            long cSynAck = client.synAck();
+            assertEquals(List.of(SYN_SENT, SYN_RECEIVED), states(client));
+            long sSynAck = server.synAck();
+            assertEquals(List.of(SYN_SENT, SYN_RECEIVED, ESTABLISHED), states(client));
+            assertEquals(List.of(SYN_SENT, SYN_RECEIVED, ESTABLISHED), states(server));
+            assertEntered(client, SYN_SENT, cSyn, Basis.SEEN, "sent SYN");
+            assertEntered(server, SYN_SENT, sSyn, Basis.SEEN, "sent SYN");
+            assertEntered(client, SYN_RECEIVED, cSynAck, Basis.SEEN, "sent SYN-ACK: received peer's SYN (simultaneous open)");
+            assertEntered(server, SYN_RECEIVED, sSynAck, Basis.SEEN, "sent SYN-ACK");
+            assertEntered(server, ESTABLISHED, sSynAck, Basis.ASSUMED, "received ACK of our SYN");
+            assertEntered(client, ESTABLISHED, sSynAck, Basis.ASSUMED, "received ACK of our SYN");
+            assertTrue(flags().contains(ConnectionFlag.SIMULTANEOUS_OPEN), flags().toString());
+        }
+
+        @Test
+        void refusedSynAnsweredWithRstAck() {
+            long syn = client.syn();
+            long rst = server.send(RST | ACK, 0, CLIENT_ISN + 1, 0);
+            assertEquals(List.of(SYN_SENT, CLOSED), states(client));
+            assertEquals(List.of(CLOSED), states(server));
+            assertEntered(client, SYN_SENT, syn, Basis.SEEN, "sent SYN");
+            assertEntered(client, CLOSED, rst, Basis.ASSUMED, "received RST: connection refused");
+            assertEntered(server, CLOSED, rst, Basis.SEEN, "sent RST to SYN: no listener");
+            assertEquals(EnumSet.of(ConnectionFlag.RESET, ConnectionFlag.REFUSED), EnumSet.copyOf(flags()));
+        }
+
+        @Test
+        void rstThatDoesNotAckTheSynIsIgnoredInSynSent() {
+            client.syn();
+            server.send(RST | ACK, 0, CLIENT_ISN + 7, 0);  // RFC 9293 §3.10.7.3: unacceptable ACK
+            assertEquals(List.of(SYN_SENT), states(client));
+            assertTrue(flags().contains(ConnectionFlag.RST_IGNORED));
+            assertFalse(flags().contains(ConnectionFlag.REFUSED));
+        }
+
+        @Test
+        void unansweredSynRetransmittedStaysSynSent() {
+            long first = client.syn();
+            now += SECOND;
+            client.syn();
+            now += 2 * SECOND;
+            client.syn();
+            assertEquals(List.of(SYN_SENT), states(client));
+            assertEquals(3, client.e.synCount());
+            assertEquals(2, client.e.synRetransmissions());
+            assertEntered(client, SYN_SENT, first, Basis.SEEN, "sent SYN");
+            assertEquals(EnumSet.of(ConnectionFlag.SYN_RETRANSMITTED), EnumSet.copyOf(flags()));
+            finish(now);
+            assertEquals(List.of(SYN_SENT), states(client));
+            assertEquals(List.of(CLOSED), states(server));
+            assertEquals("no segment from it shows a connection", entered(server, CLOSED).cause());
+        }
+
+        @Test
+        void synSentGivesUpAfter127SecondsOfCaptureTime() {
+            client.syn();
+            long firstSyn = now;
+            finish(firstSyn + 127 * SECOND);
+            assertEquals(List.of(SYN_SENT, CLOSED), states(client));
+            Transition t = entered(client, CLOSED);
+            assertEquals(Basis.TIMER, t.basis());
+            assertEquals(firstSyn + 127 * SECOND, t.timestampNanos());
+            assertTrue(t.cause().startsWith("timer: SYN retries exhausted"), t.cause());
+        }
+
+        @Test
+        void synSentNotGivenUpBefore127Seconds() {
+            client.syn();
+            finish(now + 127 * SECOND - 1);
+            assertEquals(List.of(SYN_SENT), states(client));
+        }
+
+        @Test
+        void synCookieSynAckNeverRetransmitted() {
+            client.syn();
+            long synAck = server.synAck();
+            long synAckAt = now;
+            finish(synAckAt + 1500 * MS);
+            assertEquals(List.of(CLOSED), states(server));
+            assertEquals(List.of(SYN_SENT), states(client));
+            assertEntered(server, CLOSED, synAck, Basis.EVIDENCE, "SYN-ACK never retransmitted: answered with a SYN cookie");
+            assertTrue(flags().contains(ConnectionFlag.SYN_COOKIE));
+        }
+
+        @Test
+        void noSynCookieBeforeOneAndAHalfSeconds() {
+            client.syn();
+            server.synAck();
+            finish(now + 1500 * MS - 1);
+            assertEquals(List.of(LISTEN, SYN_RECEIVED), states(server));
+            assertFalse(flags().contains(ConnectionFlag.SYN_COOKIE));
+        }
+
+        @Test
+        void retransmittedSynAckIsNoSynCookie() {
+            client.syn();
+            server.synAck();
+            now += SECOND;
+            server.synAck();
+            finish(now + 10 * SECOND);
+            assertEquals(List.of(LISTEN, SYN_RECEIVED), states(server));
+            assertEquals(2, server.e.synCount());
+            assertFalse(flags().contains(ConnectionFlag.SYN_COOKIE));
+        }
+    }
+
+    // ================================================================ established
+
+    @Nested
+    class Established {
+        @Test
+        void dataAcrossTheWrapChangesNoState() {
+            talking();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server));
+            assertEquals(CLIENT_ISN + 101, client.nxt);
+            assertTrue(Integer.compareUnsigned(client.nxt, CLIENT_ISN) < 0, "client stream wrapped");
+            assertTrue(Integer.compareUnsigned(server.nxt, SERVER_ISN) < 0, "server stream wrapped");
+            assertEquals(Set.of(), flags());
+            assertEquals(0, client.e.missedBytes() + server.e.missedBytes());
+            assertEquals(0, client.e.retransmissions() + server.e.retransmissions());
+        }
+
+        @Test
+        void rstFromClient() {
+            talking();
+            long rst = client.rst();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, CLOSED), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSED), states(server));
+            assertEntered(client, CLOSED, rst, Basis.SEEN, "sent RST");
+            assertEntered(server, CLOSED, rst, Basis.ASSUMED, "received RST");
+            assertEquals(EnumSet.of(ConnectionFlag.RESET), EnumSet.copyOf(flags()));
+        }
+
+        @Test
+        void rstFromServer() {
+            talking();
+            long rst = server.rst();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, CLOSED), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSED), states(server));
+            assertEntered(server, CLOSED, rst, Basis.SEEN, "sent RST");
+            assertEntered(client, CLOSED, rst, Basis.ASSUMED, "received RST");
+        }
+
+        @Test
+        void rstOutsideTheWindowIsIgnored() {
+            talking();
+            // RFC 5961 §3: far beyond what the client expects next.
+            long rst = server.send(RST | ACK, server.nxt + 1_000_000, client.nxt, 0);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client));
+            assertEquals(ESTABLISHED, client.e.state());
+            assertEntered(server, CLOSED, rst, Basis.SEEN, "sent RST");
+            assertTrue(flags().contains(ConnectionFlag.RST_IGNORED), flags().toString());
+        }
+
+        @Test
+        void rstBelowTheWindowIsIgnored() {
+            talking();
+            client.send(RST, client.nxt - 5000, 0, 0);
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server));
+            assertTrue(flags().contains(ConnectionFlag.RST_IGNORED), flags().toString());
+        }
+
+        @Test
+        void rstAtTheEdgeOfTheWindowAcrossTheWrapIsAccepted() {
+            talking();
+            // The client's last advertised window is WINDOW (no scaling): seq nxt + WINDOW - 1 is inside.
+            long rst = server.send(RST, server.nxt + WINDOW - 1, 0, 0);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, CLOSED), states(client));
+            assertEntered(client, CLOSED, rst, Basis.ASSUMED, "received RST");
+            assertFalse(flags().contains(ConnectionFlag.RST_IGNORED));
+        }
+
+        @Test
+        void keepaliveIsNotDataNorRetransmission() {
+            talking();
+            // Linux keepalive: seq = SND.UNA - 1, no data.
+            client.send(ACK, client.nxt - 1, server.nxt, 0);
+            server.ack();
+            // A keepalive with one garbage byte, as some stacks send.
+            client.send(ACK, client.nxt - 1, server.nxt, 1);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server));
+            assertEquals(2, client.e.keepalives());
+            assertEquals(0, client.e.zeroWindowProbes());
+            assertEquals(0, client.e.retransmissions());
+            assertEquals(EnumSet.of(ConnectionFlag.KEEPALIVE), EnumSet.copyOf(flags()));
+        }
+
+        @Test
+        void zeroWindowProbe() {
+            talking();
+            server.window = 0;
+            server.ack();                            // the server's window closes
+            client.send(ACK, client.nxt - 1, server.nxt, 0);  // probe
+            client.send(ACK, client.nxt - 1, server.nxt, 0);  // and again
+            assertEquals(2, client.e.zeroWindowProbes());
+            assertEquals(0, client.e.keepalives());
+            assertTrue(server.e.zeroWindowSinceNanos() > 0);
+            server.window = WINDOW;
+            server.ack();                            // reopens
+            assertEquals(-1, server.e.zeroWindowSinceNanos());
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server));
+            assertEquals(EnumSet.of(ConnectionFlag.ZERO_WINDOW, ConnectionFlag.ZERO_WINDOW_PROBE), EnumSet.copyOf(flags()));
+            assertEquals(0, client.e.retransmissions());
+        }
+
+        @Test
+        void dataRetransmissionIsFlagged() {
+            talking();
+            int seq = client.nxt;
+            client.data(50);
+            client.send(PSH | ACK, seq, server.nxt, 50);
+            assertEquals(1, client.e.retransmissions());
+            assertTrue(flags().contains(ConnectionFlag.RETRANSMISSIONS));
+            assertEquals(ESTABLISHED, client.e.state());
+        }
+
+        @Test
+        void bytesAckedButNeverCapturedAreCaptureLoss() {
+            talking();
+            client.nxt += 300;                       // 300 bytes the capture missed
+            server.ack();
+            assertEquals(300, client.e.missedBytes());
+            assertTrue(flags().contains(ConnectionFlag.CAPTURE_LOSS));
+            assertEquals(ESTABLISHED, client.e.state());
+            assertEquals(ESTABLISHED, server.e.state());
+        }
+
+        @Test
+        void midstreamPickupAssumesBothEstablished() {
+            midstream();
+            long first = client.data(200);
+            assertEquals(List.of(ESTABLISHED), states(client));
+            assertEquals(List.of(ESTABLISHED), states(server));
+            assertEntered(client, ESTABLISHED, 1, Basis.ASSUMED, "assumed: mid-stream (no handshake captured)");
+            assertEntered(server, ESTABLISHED, 1, Basis.ASSUMED, "assumed: mid-stream (no handshake captured)");
+            server.ack();
+            long fin = client.fin();
+            long finAck = server.ack();
+            long serverFin = server.fin();
+            long lastAck = client.ack();
+            assertEquals(List.of(ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT), states(client));
+            assertEquals(List.of(ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED), states(server));
+            assertEntered(client, FIN_WAIT_1, fin, Basis.SEEN, "sent FIN");
+            assertEntered(server, CLOSE_WAIT, finAck, Basis.EVIDENCE, "received FIN");
+            assertEntered(server, LAST_ACK, serverFin, Basis.SEEN, "sent FIN");
+            assertEntered(client, TIME_WAIT, lastAck, Basis.EVIDENCE, "received FIN");
+            assertEquals(1, first);
+            assertEquals(EnumSet.of(ConnectionFlag.MIDSTREAM, ConnectionFlag.ROLE_GUESSED), EnumSet.copyOf(flags()));
+            assertEquals(0, client.e.missedBytes() + server.e.missedBytes());
+        }
+    }
+
+    // ================================================================ closing
+
+    @Nested
+    class Closing {
+        @Test
+        void closeByClient() {
+            talking();
+            long fin = client.fin();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1), states(client));
+            assertEquals(ESTABLISHED, server.e.state(), "the server has not shown it got the FIN");
+            long finAck = server.ack();
+            assertEquals(FIN_WAIT_2, client.e.state());
+            assertEquals(CLOSE_WAIT, server.e.state());
+            long serverFin = server.fin();
+            long lastAck = client.ack();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED), states(server));
+            assertEntered(client, FIN_WAIT_1, fin, Basis.SEEN, "sent FIN");
+            assertEntered(client, FIN_WAIT_2, finAck, Basis.ASSUMED, "peer ACKed our FIN");
+            assertEntered(server, CLOSE_WAIT, finAck, Basis.EVIDENCE, "received FIN (ACKed it in frame " + finAck + ")");
+            assertEntered(server, LAST_ACK, serverFin, Basis.SEEN, "sent FIN");
+            assertEntered(client, TIME_WAIT, lastAck, Basis.EVIDENCE, "received FIN (ACKed it in frame " + lastAck + ")");
+            assertEntered(server, CLOSED, lastAck, Basis.ASSUMED, "peer ACKed our FIN");
+            assertEquals(Set.of(), flags());
+        }
+
+        @Test
+        void closeByServer() {
+            talking();
+            long fin = server.fin();
+            long finAck = client.ack();
+            long clientFin = client.fin();
+            long lastAck = server.ack();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT), states(server));
+            assertEntered(server, FIN_WAIT_1, fin, Basis.SEEN, "sent FIN");
+            assertEntered(client, CLOSE_WAIT, finAck, Basis.EVIDENCE, "received FIN");
+            assertEntered(server, FIN_WAIT_2, finAck, Basis.ASSUMED, "peer ACKed our FIN");
+            assertEntered(client, LAST_ACK, clientFin, Basis.SEEN, "sent FIN");
+            assertEntered(server, TIME_WAIT, lastAck, Basis.EVIDENCE, "received FIN");
+            assertEntered(client, CLOSED, lastAck, Basis.ASSUMED, "peer ACKed our FIN");
+        }
+
+        @Test
+        void finAndAckOfThePeersFinInOneSegment() {
+            clientFinWait1();
+            long finAck = server.fin();               // FIN|ACK acknowledging the client's FIN
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK), states(server));
+            long lastAck = client.ack();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED), states(server));
+            assertEntered(server, CLOSE_WAIT, finAck, Basis.EVIDENCE, "received FIN");
+            assertEntered(server, LAST_ACK, finAck, Basis.SEEN, "sent FIN");
+            assertEntered(client, FIN_WAIT_2, finAck, Basis.ASSUMED, "peer ACKed our FIN");
+            assertEntered(client, TIME_WAIT, lastAck, Basis.EVIDENCE, "received FIN");
+            assertFalse(flags().contains(ConnectionFlag.SIMULTANEOUS_CLOSE));
+        }
+
+        @Test
+        void simultaneousCloseFinsCross() {
+            talking();
+            int clientFinSeq = client.nxt;
+            long clientFin = client.fin();
+            // The server's FIN does not acknowledge the client's: it left before the client's FIN arrived.
+            long serverFin = server.send(FIN | ACK, server.nxt, clientFinSeq, 0);
+            server.nxt += 1;
+            assertEquals(FIN_WAIT_1, client.e.state());
+            assertEquals(FIN_WAIT_1, server.e.state());
+            long clientAck = client.ack();            // covers the server's FIN
+            long serverAck = server.ack();            // covers the client's FIN
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, CLOSING, TIME_WAIT), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, CLOSING, TIME_WAIT), states(server));
+            assertEntered(client, FIN_WAIT_1, clientFin, Basis.SEEN, "sent FIN");
+            assertEntered(server, FIN_WAIT_1, serverFin, Basis.SEEN, "sent FIN");
+            assertEntered(client, CLOSING, clientAck, Basis.EVIDENCE, "received FIN before the ACK of ours (simultaneous close)");
+            assertEntered(server, CLOSING, clientAck, Basis.ASSUMED, "received FIN before the ACK of ours (simultaneous close)");
+            assertEntered(server, TIME_WAIT, clientAck, Basis.ASSUMED, "peer ACKed our FIN");
+            assertEntered(client, TIME_WAIT, serverAck, Basis.ASSUMED, "peer ACKed our FIN");
+            assertTrue(flags().contains(ConnectionFlag.SIMULTANEOUS_CLOSE), flags().toString());
+        }
+
+        @Test
+        void halfCloseDataFlowsAfterTheFin() {
+            clientFinWait2();
+            long d1 = server.data(3000);
+            client.ack();
+            server.data(700);
+            client.ack();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT), states(server));
+            assertTrue(flags().contains(ConnectionFlag.HALF_CLOSE), flags().toString());
+            long serverFin = server.fin();
+            long lastAck = client.ack();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED), states(server));
+            assertEntered(server, LAST_ACK, serverFin, Basis.SEEN, "sent FIN");
+            assertEntered(client, TIME_WAIT, lastAck, Basis.EVIDENCE, "received FIN");
+            assertEquals(1000 + 3000 + 700, server.e.payloadBytes());
+            assertTrue(d1 < serverFin);
+            assertEquals(0, client.e.missedBytes() + server.e.missedBytes());
+        }
+
+        @Test
+        void finLostAfterTheCapturePoint() {
+            talking();
+            int finSeq = client.nxt;
+            long fin = client.fin();
+            // The server's next segment does not cover the FIN: it never got it.
+            long notCovering = server.send(PSH | ACK, server.nxt, finSeq, 100);
+            server.nxt += 100;
+            assertEquals(ESTABLISHED, server.e.state());
+            assertEquals(FIN_WAIT_1, client.e.state());
+            long retransmitted = client.send(FIN | ACK, finSeq, server.nxt, 0);
+            assertEquals(ESTABLISHED, server.e.state(), "not before the covering ACK");
+            long covering = server.ack();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT), states(server));
+            assertEntered(server, CLOSE_WAIT, covering, Basis.EVIDENCE, "received FIN (ACKed it in frame " + covering + ")");
+            assertEntered(client, FIN_WAIT_1, fin, Basis.SEEN, "sent FIN");
+            assertEntered(client, FIN_WAIT_2, covering, Basis.ASSUMED, "peer ACKed our FIN");
+            assertTrue(notCovering < retransmitted && retransmitted < covering);
+            assertTrue(flags().contains(ConnectionFlag.RETRANSMISSIONS), flags().toString());
+            assertFalse(flags().contains(ConnectionFlag.FIN_NOT_SEEN));
+        }
+
+        @Test
+        void finNeverCapturedProvenByThePeersAck() {
+            talking();
+            client.nxt += 1;                          // the client's FIN, lost before the capture point
+            long ack = server.ack();                  // ACKs one past the client's last byte
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT), states(server));
+            assertEntered(client, FIN_WAIT_1, ack, Basis.EVIDENCE, "implied: peer ACKed a FIN the capture missed");
+            assertEntered(server, CLOSE_WAIT, ack, Basis.EVIDENCE, "received FIN");
+            server.fin();
+            long lastAck = client.ack();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED), states(server));
+            assertEntered(client, TIME_WAIT, lastAck, Basis.EVIDENCE, "received FIN");
+            assertTrue(flags().contains(ConnectionFlag.FIN_NOT_SEEN), flags().toString());
+            assertFalse(flags().contains(ConnectionFlag.CAPTURE_LOSS), "the FIN is not a missed data byte");
+            assertEquals(0, client.e.missedBytes());
+        }
+
+        @Test
+        void finNeverCapturedProvenByTheSendersNextSeq() {
+            talking();
+            server.data(200);
+            client.nxt += 1;                          // FIN lost before the capture point
+            long next = client.ack();                 // seq one past its last byte
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1), states(client));
+            assertEntered(client, FIN_WAIT_1, next, Basis.EVIDENCE, "implied by sequence number: FIN not captured");
+            assertEquals(ESTABLISHED, server.e.state(), "nothing shows the server got it yet");
+            long finAck = server.ack();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT), states(server));
+            assertEntered(server, CLOSE_WAIT, finAck, Basis.EVIDENCE, "received FIN");
+            assertTrue(flags().contains(ConnectionFlag.FIN_NOT_SEEN), flags().toString());
+        }
+
+        @Test
+        void retransmittedFinAfterThePeersAckRetractsFinWait2() {
+            talking();
+            int finSeq = client.nxt;
+            client.fin();
+            long firstAck = server.ack();
+            assertEquals(FIN_WAIT_2, client.e.state());
+            // The client sends its FIN again: the server's ACK never reached it.
+            client.send(FIN | ACK, finSeq, server.nxt, 0);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1), states(client));
+            long secondAck = server.ack();
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2), states(client));
+            assertEntered(client, FIN_WAIT_2, secondAck, Basis.ASSUMED, "peer ACKed our FIN");
+            // The server did get the FIN: its first ACK covered it.
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT), states(server));
+            assertEntered(server, CLOSE_WAIT, firstAck, Basis.EVIDENCE, "received FIN");
+            assertEquals(1, client.e.retransmissions());
+        }
+
+        @Test
+        void finSentOnceAndUnackedIsTakenAsDeliveredAtTheEnd() {
+            clientFinWait1();
+            long fin = frame;
+            finish(now + SECOND);
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT), states(server));
+            assertEntered(server, CLOSE_WAIT, fin, Basis.ASSUMED, "received FIN (assumed: FIN of frame " + fin);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1), states(client));
+        }
+    }
+
+    // ================================================================ timers
+
+    @Nested
+    class TimeWait {
+        @Test
+        void timeWaitEndsAfter60SecondsOfCaptureTime() {
+            clientTimeWait();
+            long since = entered(client, TIME_WAIT).timestampNanos();
+            long last = frame;
+            finish(since + 60 * SECOND);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT, CLOSED), states(client));
+            Transition t = entered(client, CLOSED);
+            assertEquals(Basis.TIMER, t.basis());
+            assertEquals(since + 60 * SECOND, t.timestampNanos());
+            assertEquals(last, t.frame());
+            assertEquals("timer: TIME_WAIT expired (Linux: 60 s)", t.cause());
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED), states(server));
+        }
+
+        @Test
+        void timeWaitStillHeldJustBefore60Seconds() {
+            clientTimeWait();
+            long since = entered(client, TIME_WAIT).timestampNanos();
+            finish(since + 60 * SECOND - 1);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT), states(client));
+        }
+
+        @Test
+        void finishRunsOnce() {
+            clientTimeWait();
+            long since = entered(client, TIME_WAIT).timestampNanos();
+            finish(since + SECOND);
+            finish(since + 100 * SECOND);
+            assertEquals(TIME_WAIT, client.e.state());
+            assertTrue(c.finished());
+        }
+    }
+
+    static List<TcpState> statesOf(Endpoint e) {
+        return e.timeline().stream().map(Transition::state).collect(Collectors.toList());
+    }
+}
