@@ -28,8 +28,8 @@ public final class HalfStream {
     private int contiguousEnd;
     /** Highest sequence number end seen (exclusive). */
     private int highestEnd;
-    private final int[] rangeStart = new int[MAX_RANGES];
-    private final int[] rangeEnd = new int[MAX_RANGES];
+    private final int[] rangeStart = new int[MAX_RANGES + 1];
+    private final int[] rangeEnd = new int[MAX_RANGES + 1];
     private int rangeCount;
 
     private long missedBytes;
@@ -161,14 +161,8 @@ public final class HalfStream {
         while (i < rangeCount && SeqNum.lt(rangeStart[i], seq)) {
             i++;
         }
-        if (rangeCount == MAX_RANGES) {
-            rangeOverflows++;
-            // Give up on the lowest gap: skip it as missed.
-            missedBytes += SeqNum.distance(contiguousEnd, rangeStart[0]);
-            contiguousEnd = rangeEnd[0];
-            removeRange(0);
-            i = Math.max(0, i - 1);
-        }
+        // One spare slot: insert and merge first, so a segment that touches a held range
+        // needs no slot of its own.
         System.arraycopy(rangeStart, i, rangeStart, i + 1, rangeCount - i);
         System.arraycopy(rangeEnd, i, rangeEnd, i + 1, rangeCount - i);
         rangeStart[i] = seq;
@@ -176,6 +170,14 @@ public final class HalfStream {
         rangeCount++;
         mergeRanges();
         absorbRanges();
+        if (rangeCount > MAX_RANGES) {
+            rangeOverflows++;
+            // Give up on the lowest gap: skip it as missed.
+            missedBytes += SeqNum.distance(contiguousEnd, rangeStart[0]);
+            contiguousEnd = rangeEnd[0];
+            removeRange(0);
+            absorbRanges();
+        }
     }
 
     private void mergeRanges() {

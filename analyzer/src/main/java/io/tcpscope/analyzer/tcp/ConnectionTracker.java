@@ -256,7 +256,9 @@ public final class ConnectionTracker {
         }
         if (e.synSent && s.seq == e.isn) {
             e.synCount++;
-            c.flag(ConnectionFlag.SYN_RETRANSMITTED);
+            if (synAck ? e.synAcks > 1 : e.bareSyns > 1) {
+                c.flag(ConnectionFlag.SYN_RETRANSMITTED);
+            }
             if (synAck && !e.synAckSent) {
                 // Our SYN first, then a SYN-ACK with the same ISN: we got the peer's SYN.
                 e.synAckSent = true;
