@@ -12,6 +12,7 @@ import io.tcpscope.analyzer.tcp.Connection;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.Frame;
+import io.tcpscope.capture.LinkType;
 import io.tcpscope.capture.PacketSource;
 import io.tcpscope.capture.ffi.LibpcapSource;
 import io.tcpscope.capture.file.CaptureFiles;
@@ -69,7 +70,7 @@ public final class AnalyzeCommand {
             while (!stop.requested() && (frame = source.next()) != null) {
                 analyzer.onFrame(frame);
                 if (firstUnsupportedLinkType < 0 && analyzer.summary().tcpFrames() == 0
-                        && !io.tcpscope.capture.LinkType.isSupported(frame.linkType())) {
+                        && !LinkType.isSupported(frame.linkType())) {
                     firstUnsupportedLinkType = frame.linkType();
                 }
             }
@@ -80,7 +81,7 @@ public final class AnalyzeCommand {
         summary.damage(damage);
         if (summary.frames() > 0 && summary.skipped(DecodeResult.UNSUPPORTED_LINK_TYPE) == summary.frames()) {
             throw new CaptureException(CaptureException.Kind.UNSUPPORTED_LINK_TYPE, config.capture()
-                    + ": unsupported link type " + io.tcpscope.capture.LinkType.name(firstUnsupportedLinkType)
+                    + ": unsupported link type " + LinkType.name(firstUnsupportedLinkType)
                     + "; tcpscope reads Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback captures");
         }
         finished.sort(Comparator.comparingLong(Connection::id));

@@ -1,5 +1,6 @@
 package io.tcpscope.analyzer.cli;
 
+import io.tcpscope.analyzer.flow.FlowTable;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.ffi.LibpcapSource;
 import java.io.BufferedOutputStream;
@@ -115,7 +116,7 @@ public final class Main {
         if (cl.hasOption(CliOption.TIMELINE.longName())) {
             timeline = parseCount(cl.getOptionValue(CliOption.TIMELINE.longName()), "--timeline");
         }
-        int maxConnections = io.tcpscope.analyzer.flow.FlowTable.DEFAULT_MAX_CONNECTIONS;
+        int maxConnections = FlowTable.DEFAULT_MAX_CONNECTIONS;
         if (cl.hasOption(CliOption.MAX_CONNECTIONS.longName())) {
             long n = parseCount(cl.getOptionValue(CliOption.MAX_CONNECTIONS.longName()), "--max-connections");
             if (n < 1 || n > 1 << 28) {

@@ -5,6 +5,7 @@ import io.tcpscope.analyzer.decode.PacketDecoder;
 import io.tcpscope.analyzer.decode.TcpSegment;
 import io.tcpscope.analyzer.flow.FlowTable;
 import io.tcpscope.analyzer.tcp.Connection;
+import io.tcpscope.analyzer.tcp.ConnectionFlag;
 import io.tcpscope.analyzer.tcp.ConnectionTracker;
 import io.tcpscope.analyzer.tcp.Endpoint;
 import io.tcpscope.analyzer.tcp.OsProfile;
@@ -137,7 +138,7 @@ public final class Analyzer {
 
     private void evicted(Connection c) {
         summary.evictions++;
-        c.flags().add(io.tcpscope.analyzer.tcp.ConnectionFlag.EVICTED);
+        c.flags().add(ConnectionFlag.EVICTED);
         finishConnection(c);
     }
 

@@ -1,6 +1,8 @@
 package io.tcpscope.analyzer.tcp;
 
 import static io.tcpscope.analyzer.reassembly.SeqNum.ge;
+import static io.tcpscope.analyzer.reassembly.SeqNum.gt;
+import static io.tcpscope.analyzer.reassembly.SeqNum.lt;
 
 import io.tcpscope.analyzer.decode.TcpSegment;
 import io.tcpscope.analyzer.reassembly.HalfStream;
@@ -123,18 +125,18 @@ public final class ConnectionTracker {
             return true;
         }
         int expected = sender.sent.highestEnd();
-        int low = receiver.ackSent && io.tcpscope.analyzer.reassembly.SeqNum.lt(receiver.highestAck, expected)
+        int low = receiver.ackSent && lt(receiver.highestAck, expected)
                 ? receiver.highestAck : expected;
         long window = receiver.lastWindow < 0 ? 65535 : (long) receiver.lastWindow << Math.max(0, Math.min(14, receiver.windowScale));
         window = Math.max(window, 1);
-        return ge(seq, low) && io.tcpscope.analyzer.reassembly.SeqNum.lt(seq, (int) (expected + window));
+        return ge(seq, low) && lt(seq, (int) (expected + window));
     }
 
     // ---------------------------------------------------------------- ACK field: what the sender had received
 
     private void ackEvidence(Connection c, Endpoint e, Endpoint p, TcpSegment s, long frame, long nanos) {
         int ack = s.ack;
-        if (!e.ackSent || io.tcpscope.analyzer.reassembly.SeqNum.gt(ack, e.highestAck)) {
+        if (!e.ackSent || gt(ack, e.highestAck)) {
             e.highestAck = ack;
         }
         e.ackSent = true;
@@ -170,13 +172,13 @@ public final class ConnectionTracker {
                 c.flag(ConnectionFlag.CAPTURE_LOSS);
             }
         }
-        if (p.synSent && !p.synAckSent && p.state() == TcpState.SYN_SENT && io.tcpscope.analyzer.reassembly.SeqNum.gt(ack, p.isn + 1)) {
+        if (p.synSent && !p.synAckSent && p.state() == TcpState.SYN_SENT && gt(ack, p.isn + 1)) {
             // E acknowledges data P sent: P sends data only once it has E's SYN-ACK.
             p.receivedPeerSyn = true;
             apply(p, TcpEvent.RECV_SYN_ACK, "(implied: peer ACKed data it sent, frame " + frame + ")", frame, nanos,
                     Basis.EVIDENCE);
         }
-        if (e.state() == TcpState.SYN_RECEIVED && e.synSent && p.synSent && io.tcpscope.analyzer.reassembly.SeqNum.gt(ack, p.isn + 1)) {
+        if (e.state() == TcpState.SYN_RECEIVED && e.synSent && p.synSent && gt(ack, p.isn + 1)) {
             // E acknowledges data from P, and P's data segments carry the ACK of E's SYN.
             e.ourSynAcked = true;
             apply(e, TcpEvent.RECV_ACK_OF_SYN, "(implied: it ACKed the peer's data in frame " + frame + ")", frame,
