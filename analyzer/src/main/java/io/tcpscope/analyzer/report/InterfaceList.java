@@ -6,7 +6,7 @@ import java.util.List;
 
 /** {@code tcpscope interfaces}: the capture devices as a table, or one JSON object per line. */
 public final class InterfaceList {
-    private static final String ROW = "%-16s %-22s %-12s %-40s %s%n";
+    private static final String ROW = "%-18s %-20s %-28s %-40s %s%n";
 
     private InterfaceList() {
     }
@@ -16,7 +16,7 @@ public final class InterfaceList {
         for (InterfaceInfo i : interfaces) {
             StringBuilder addresses = new StringBuilder();
             for (InterfaceInfo.Address a : i.addresses()) {
-                addresses.append(addresses.length() == 0 ? "" : ",").append(a.address().getHostAddress());
+                addresses.append(addresses.length() == 0 ? "" : ",").append(address(a.address()));
             }
             out.printf(ROW, i.name(), String.join(",", flags(i)), i.linkTypeName(),
                     addresses.length() == 0 ? "-" : addresses, i.description().isEmpty() ? "-" : i.description());
@@ -36,11 +36,11 @@ public final class InterfaceList {
             j.field("link_type", i.linkTypeName());
             j.array("addresses");
             for (InterfaceInfo.Address a : i.addresses()) {
-                j.open().field("address", a.address().getHostAddress());
+                j.open().field("address", address(a.address()));
                 if (a.netmask() == null) {
                     j.nullField("netmask");
                 } else {
-                    j.field("netmask", a.netmask().getHostAddress());
+                    j.field("netmask", address(a.netmask()));
                 }
                 j.close();
             }
@@ -48,6 +48,16 @@ public final class InterfaceList {
             j.close();
             out.println(j.text());
         }
+    }
+
+    /** RFC 5952 text (IPv6 compressed, lowercase), as everywhere else in tcpscope's output; no zone. */
+    static String address(java.net.InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length == 4) {
+            return a.getHostAddress();
+        }
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
+        return io.tcpscope.analyzer.decode.Addresses.format(6, buf.getLong(), buf.getLong());
     }
 
     private static List<String> flags(InterfaceInfo i) {
