@@ -90,7 +90,7 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
             }
             String name = source.description();
             report = terminal ? new TextReport(out, name, false) : config.format().newReport(out, name);
-            watch = new DiagnosisWatch(diagnoser, report);
+            watch = new DiagnosisWatch(diagnoser, report, config.stuckAfterNanos());
             analyzer = new Analyzer(OsProfile.LINUX, config.maxConnections(), this);
             LiveTable table = terminal ? new LiveTable(out, name) : null;
             try (PcapWriter writer = config.write() == null ? null

@@ -19,17 +19,26 @@ import java.util.function.BiConsumer;
  * (connection, code) to {@link Report#diagnosisRaised} once, the first time it holds, then
  * flushes the report. A connection is forgotten when the engine finishes it ({@link #forget}),
  * so this holds at most one entry per open connection (the flow table's limit).
+ *
+ * <p><b>Hold time.</b> Some rules hold from their first instant: HALF_OPEN is true of every
+ * server between its SYN-ACK and the final ACK, which at the end of a file means "never
+ * completed" but live would fire on every handshake. So live, a diagnosis is raised only once
+ * it has lasted {@code holdNanos} ({@code --stuck-after}); STUCK_FIN_WAIT_2 already measures
+ * that much silence.
  */
 public final class DiagnosisWatch {
     private final Diagnoser diagnoser;
     private final Report report;
+    private final long holdNanos;
     /** Diagnoses already raised per open connection; the first of each code is kept (its age is shown). */
     private final Map<Connection, EnumMap<DiagnosisCode, Diagnosis>> raised = new IdentityHashMap<>();
     private long raisedTotal;
 
-    public DiagnosisWatch(Diagnoser diagnoser, Report report) {
+    /** @param holdNanos how long a diagnosis must have lasted ({@link Diagnosis#durationNanos()}) before it is raised */
+    public DiagnosisWatch(Diagnoser diagnoser, Report report, long holdNanos) {
         this.diagnoser = diagnoser;
         this.report = report;
+        this.holdNanos = holdNanos;
     }
 
     /**
@@ -54,6 +63,9 @@ public final class DiagnosisWatch {
             return;
         }
         for (Diagnosis d : diagnoser.diagnose(c, nowNanos)) {
+            if (d.durationNanos() < holdNanos) {
+                continue;
+            }
             EnumMap<DiagnosisCode, Diagnosis> seen = raised.computeIfAbsent(c, k -> new EnumMap<>(DiagnosisCode.class));
             if (!seen.containsKey(d.code())) {
                 seen.put(d.code(), d);
