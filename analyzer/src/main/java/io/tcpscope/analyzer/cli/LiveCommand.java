@@ -84,6 +84,7 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
     /** @return the process exit code */
     int capture() throws CaptureException {
         try (LibpcapSource source = LibpcapSource.openLive(config.capture())) {
+            long opened = LibpcapSource.realtimeNanos(); // --duration counts from here: packets are captured from now on
             stop.onStop(source::breakLoop);
             if (source.activationWarning() != null) {
                 err.println("tcpscope: warning: " + source.activationWarning());
@@ -98,13 +99,13 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
                 err.println("tcpscope: listening on " + config.capture().interfaceName() + ", link-type "
                         + LinkType.name(source.linkType()) + ", snapshot length " + source.snaplen() + " bytes"
                         + (source.hasNanosecondTimestamps() ? "" : ", microsecond timestamps"));
-                loop(source, writer, table);
+                loop(source, writer, table, opened);
                 CaptureStats stats = source.stats().orElse(null);
-                analyzer.finish();
                 if (table != null) {
-                    table.draw(analyzer, watch, stats, finished, true);
+                    table.draw(analyzer, watch, stats, finished, true); // the last picture, before finish() empties it
                     out.println();
                 }
+                analyzer.finish();
                 report.captureStats(stats);
                 report.summary(analyzer.summary(), alerts);
                 report.flush();
@@ -117,8 +118,7 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
         return ExitCode.OK;
     }
 
-    private void loop(LibpcapSource source, PcapWriter writer, LiveTable table) throws CaptureException {
-        long start = LibpcapSource.realtimeNanos();
+    private void loop(LibpcapSource source, PcapWriter writer, LiveTable table, long start) throws CaptureException {
         long duration = config.durationNanos();
         long count = config.count();
         long packets = 0;
