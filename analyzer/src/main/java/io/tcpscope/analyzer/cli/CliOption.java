@@ -12,7 +12,7 @@ public enum CliOption {
             .desc("BPF capture filter, as for tcpdump (e.g. 'tcp port 80'); reads the file through libpcap").build(),
             "analyze", "live"),
     FORMAT(Option.builder().longOpt("format").hasArg().argName("text|jsonl")
-            .desc("output format (default: text)").build(), "analyze", "live"),
+            .desc("output format (default: text)").build(), "analyze", "live", "interfaces"),
     STUCK_AFTER(Option.builder().longOpt("stuck-after").hasArg().argName("DURATION")
             .desc("silence of the CLOSE_WAIT side before STUCK_FIN_WAIT_2 is raised (default: 30s); e.g. 500ms, 30s, 2m").build(),
             "analyze", "live"),
@@ -30,10 +30,13 @@ public enum CliOption {
     BUFFER_SIZE(Option.builder("B").longOpt("buffer-size").hasArg().argName("BYTES")
             .desc("kernel capture buffer size (default: libpcap's, 2 MiB)").build(), "live"),
     DURATION(Option.builder().longOpt("duration").hasArg().argName("DURATION")
-            .desc("stop after this much time").build(), "live"),
+            .desc("stop after this much time (e.g. 30s, 5m)").build(), "live"),
     COUNT(Option.builder("c").longOpt("count").hasArg().argName("N").desc("stop after N packets").build(), "live"),
     WRITE(Option.builder("w").longOpt("write").hasArg().argName("FILE.pcap")
             .desc("also write the captured packets to a pcap file").build(), "live"),
+    IDLE_TIMEOUT(Option.builder().longOpt("idle-timeout").hasArg().argName("DURATION")
+            .desc("report and forget a connection silent for this long (default: 5m); ended ones leave after TIME_WAIT").build(),
+            "live"),
     HELP(Option.builder("h").longOpt("help").desc("show this help and exit").build()),
     VERSION(Option.builder("V").longOpt("version").desc("show the version and libpcap's, and exit").build());
 

@@ -1,15 +1,45 @@
 package io.tcpscope.analyzer.cli;
 
+import io.tcpscope.analyzer.report.InterfaceList;
 import io.tcpscope.capture.CaptureException;
+import io.tcpscope.capture.live.InterfaceInfo;
+import io.tcpscope.capture.live.Interfaces;
 import java.io.PrintStream;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
 
-/** Entry point of 'tcpscope interfaces'. Being written; see the open issue. */
+/** {@code tcpscope interfaces}: every device libpcap can capture on (pcap_findalldevs through pcap4j). */
 public final class InterfacesCommand {
     private InterfacesCommand() {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, StopSignal stop)
             throws UsageException, CaptureException {
-        throw new UsageException("'interfaces' is not available in this build yet");
+        CommandLine cl = Main.parse("interfaces", args);
+        if (cl.hasOption(CliOption.HELP.longName())) {
+            Main.printCommandHelp(out, "interfaces", "", "List the interfaces 'tcpscope live -i' can capture on:"
+                    + " flags, link type, addresses, description.");
+            return ExitCode.OK;
+        }
+        if (cl.hasOption(CliOption.VERSION.longName())) {
+            Main.printVersion(out);
+            return ExitCode.OK;
+        }
+        if (!cl.getArgList().isEmpty()) {
+            throw new UsageException("interfaces: unexpected argument '" + cl.getArgList().get(0) + "'");
+        }
+        OutputFormat format = OutputFormat.parse(cl.getOptionValue(CliOption.FORMAT.longName(), "text"));
+        List<InterfaceInfo> interfaces = Interfaces.list();
+        if (format == OutputFormat.JSONL) {
+            InterfaceList.jsonl(out, interfaces);
+        } else {
+            InterfaceList.text(out, interfaces);
+        }
+        out.flush();
+        if (out.checkError()) {
+            err.println("tcpscope: error writing the output");
+            return ExitCode.OUTPUT;
+        }
+        return ExitCode.OK;
     }
 }

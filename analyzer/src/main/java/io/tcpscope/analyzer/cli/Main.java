@@ -110,12 +110,17 @@ public final class Main {
                     : "analyze: expected one CAPTURE file, got " + cl.getArgList().size() + " arguments");
         }
         OutputFormat format = OutputFormat.parse(cl.getOptionValue(CliOption.FORMAT.longName(), "text"));
-        long stuckAfter = cl.hasOption(CliOption.STUCK_AFTER.longName())
-                ? Durations.parse(cl.getOptionValue(CliOption.STUCK_AFTER.longName())) : DEFAULT_STUCK_AFTER_NANOS;
+        long stuckAfter = stuckAfter(cl);
         long timeline = -1;
         if (cl.hasOption(CliOption.TIMELINE.longName())) {
             timeline = parseCount(cl.getOptionValue(CliOption.TIMELINE.longName()), "--timeline");
         }
+        int maxConnections = maxConnections(cl);
+        return new AnalyzeConfig(Path.of(cl.getArgList().get(0)), cl.getOptionValue(CliOption.FILTER.longName()),
+                format, stuckAfter, timeline, maxConnections);
+    }
+
+    static int maxConnections(CommandLine cl) throws UsageException {
         int maxConnections = FlowTable.DEFAULT_MAX_CONNECTIONS;
         if (cl.hasOption(CliOption.MAX_CONNECTIONS.longName())) {
             long n = parseCount(cl.getOptionValue(CliOption.MAX_CONNECTIONS.longName()), "--max-connections");
@@ -124,8 +129,12 @@ public final class Main {
             }
             maxConnections = (int) n;
         }
-        return new AnalyzeConfig(Path.of(cl.getArgList().get(0)), cl.getOptionValue(CliOption.FILTER.longName()),
-                format, stuckAfter, timeline, maxConnections);
+        return maxConnections;
+    }
+
+    static long stuckAfter(CommandLine cl) throws UsageException {
+        return cl.hasOption(CliOption.STUCK_AFTER.longName())
+                ? Durations.parse(cl.getOptionValue(CliOption.STUCK_AFTER.longName())) : DEFAULT_STUCK_AFTER_NANOS;
     }
 
     static long parseCount(String text, String option) throws UsageException {
@@ -157,9 +166,12 @@ public final class Main {
         out.println();
         out.println("Commands:");
         out.println("  analyze CAPTURE     analyze a .pcap or .pcapng file");
+        out.println("  live -i IFACE       capture on an interface and analyze as it runs (needs root or");
+        out.println("                      CAP_NET_RAW+CAP_NET_ADMIN); stops on Ctrl-C, --duration or --count");
+        out.println("  interfaces          list the interfaces live can capture on");
         out.println();
         out.println("Options:");
-        out.println("  -h, --help          show this help (or a command's: tcpscope analyze --help)");
+        out.println("  -h, --help          show this help (or a command's: tcpscope live --help)");
         out.println("  -V, --version       show the version and libpcap's");
         out.println();
         out.println("Exit codes: 0 ok, 1 damaged capture (analyzed up to the damage), 2 usage error,");

@@ -16,6 +16,17 @@ public final class Diagnoser {
         this.stuckAfterNanos = stuckAfterNanos;
     }
 
+    /**
+     * Cheap pre-check for live mode, which evaluates every open connection on every clock
+     * tick: false when no rule can apply, so {@link #diagnose} (which allocates) is skipped.
+     * Must stay in step with the rules below.
+     */
+    public boolean mayDiagnose(Connection c) {
+        TcpState client = c.client().state();
+        TcpState server = c.server().state();
+        return client == TcpState.FIN_WAIT_2 || server == TcpState.FIN_WAIT_2 || server == TcpState.SYN_RECEIVED;
+    }
+
     public List<Diagnosis> diagnose(Connection c, long nowNanos) {
         List<Diagnosis> out = new ArrayList<>(2);
         stuckFinWait2(c, nowNanos, out);

@@ -21,6 +21,7 @@ public final class JsonlReport implements Report {
     private final PrintStream out;
     private final JsonWriter json = new JsonWriter();
     private final String source;
+    private io.tcpscope.capture.live.CaptureStats pcapStats;
 
     public JsonlReport(PrintStream out, String source) {
         this.out = out;
@@ -116,6 +117,11 @@ public final class JsonlReport implements Report {
     }
 
     @Override
+    public void captureStats(io.tcpscope.capture.live.CaptureStats stats) {
+        this.pcapStats = stats;
+    }
+
+    @Override
     public void summary(AnalysisSummary s, Alerts alerts) {
         JsonWriter j = json.begin().open();
         j.field("type", "summary").field("source", source);
@@ -139,6 +145,11 @@ public final class JsonlReport implements Report {
             j.nullField("damage");
         } else {
             j.field("damage", s.damage());
+        }
+        if (pcapStats != null) {
+            j.open("pcap").field("received", pcapStats.received())
+                    .field("dropped_kernel", pcapStats.droppedByKernel())
+                    .field("dropped_interface", pcapStats.droppedByInterface()).close();
         }
         j.array("alerts");
         for (Map.Entry<DiagnosisCode, Long> e : alerts.counts().entrySet()) {

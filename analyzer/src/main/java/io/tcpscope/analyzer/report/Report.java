@@ -14,6 +14,13 @@ public interface Report {
     default void diagnosisRaised(Connection connection, Diagnosis diagnosis) {
     }
 
+    /**
+     * Live mode: libpcap's packet counters at the end, to go into the summary. Called at most
+     * once, before {@link #summary}; file analysis never calls it, so its output is unchanged.
+     */
+    default void captureStats(io.tcpscope.capture.live.CaptureStats stats) {
+    }
+
     /** The end: counters and the alerts (every diagnosis, by code). */
     void summary(AnalysisSummary summary, Alerts alerts);
 

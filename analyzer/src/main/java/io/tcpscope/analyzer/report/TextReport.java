@@ -25,16 +25,29 @@ public final class TextReport implements Report {
     private final String source;
     private final List<String> messages = new ArrayList<>();
     private final Map<String, Long> statePairs = new java.util.TreeMap<>();
+    private final boolean rows;
     private boolean headerDone;
+    private io.tcpscope.capture.live.CaptureStats pcapStats;
 
     public TextReport(PrintStream out, String source) {
+        this(out, source, true);
+    }
+
+    /**
+     * @param rows whether to print a row per connection; live mode on a terminal shows a
+     *             refreshed table instead and wants only the summary (which still counts them)
+     */
+    public TextReport(PrintStream out, String source, boolean rows) {
         this.out = out;
         this.source = source;
+        this.rows = rows;
     }
 
     @Override
     public void connection(Connection c, List<Diagnosis> diagnoses) {
-        if (!headerDone) {
+        if (!rows) {
+            headerDone = true;
+        } else if (!headerDone) {
             out.printf(ROW, "ID", "CLIENT", "SERVER", "CLIENT-STATE", "SERVER-STATE", "DURATION", "FLAGS / DIAGNOSES");
             headerDone = true;
         }
@@ -47,9 +60,11 @@ public final class TextReport implements Report {
         }
         TcpState cs = c.client().stateOrClosed();
         TcpState ss = c.server().stateOrClosed();
-        out.printf(ROW, c.id(), (c.roleGuessed() ? "?" : "") + Format.endpoint(c.client()), Format.endpoint(c.server()),
-                cs.name(), ss.name(), Format.seconds(c.endNanos() - c.startNanos()),
-                notes.length() == 0 ? "-" : notes.toString());
+        if (rows) {
+            out.printf(ROW, c.id(), (c.roleGuessed() ? "?" : "") + Format.endpoint(c.client()), Format.endpoint(c.server()),
+                    cs.name(), ss.name(), Format.seconds(c.endNanos() - c.startNanos()),
+                    notes.length() == 0 ? "-" : notes.toString());
+        }
         statePairs.merge(cs.name() + "/" + ss.name(), 1L, Long::sum);
         for (Diagnosis d : diagnoses) {
             messages.add("  [" + c.id() + "] " + d.code().name() + ": " + d.message());
@@ -60,6 +75,11 @@ public final class TextReport implements Report {
     public void diagnosisRaised(Connection c, Diagnosis d) {
         out.println("! [" + c.id() + "] " + d.code().name() + ": " + d.message());
         out.flush();
+    }
+
+    @Override
+    public void captureStats(io.tcpscope.capture.live.CaptureStats stats) {
+        this.pcapStats = stats;
     }
 
     @Override
@@ -86,6 +106,10 @@ public final class TextReport implements Report {
         if (s.firstNanos() >= 0) {
             out.printf("capture: %s to %s (%s)%n", Instant.ofEpochSecond(0, s.firstNanos()),
                     Instant.ofEpochSecond(0, s.lastNanos()), Format.seconds(s.lastNanos() - s.firstNanos()));
+        }
+        if (pcapStats != null) {
+            out.printf("pcap: %d received, %d dropped by the kernel, %d dropped by the interface%n",
+                    pcapStats.received(), pcapStats.droppedByKernel(), pcapStats.droppedByInterface());
         }
         if (!statePairs.isEmpty()) {
             StringBuilder pairs = new StringBuilder();

@@ -91,6 +91,8 @@ public final class LibpcapSource implements PacketSource {
     private long frameNumber;
     private String damage;
     private String activationWarning;
+    private boolean timedOut;
+    private long tickNanos;
 
     private LibpcapSource(LibPcapLoader.Loaded library, String description, String deviceName)
             throws CaptureException {
@@ -330,6 +332,63 @@ public final class LibpcapSource implements PacketSource {
         } finally {
             readLock.unlock();
         }
+    }
+
+    /**
+     * Live loop variant of {@link #next()}: one {@code pcap_next_ex} call. Returns the frame,
+     * or {@code null} with {@link #timedOut()} true when libpcap's read timeout expired with
+     * no packet (the tick a live analysis uses to move its clock through silence), or
+     * {@code null} with {@link #timedOut()} false at the end (breakLoop, close, end of file).
+     * Allocates nothing.
+     *
+     * @throws CaptureException as {@link #next()}
+     */
+    public Frame nextOrTimeout() throws CaptureException {
+        readLock.lock();
+        try {
+            timedOut = false;
+            Pointer h = handle;
+            if (h == null || endReached || stopRequested) {
+                return null;
+            }
+            int status = pcap.pcap_next_ex(h, headerSlot, dataSlot);
+            if (status == 1) {
+                return fillFrame();
+            }
+            if (status == 0) {
+                timedOut = true;
+                tickNanos = realtimeNanos();
+                return null;
+            }
+            if (status == LibPcap.PCAP_ERROR_BREAK) {
+                endReached = true;
+                return null;
+            }
+            return readFailed(h);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Whether the last {@link #nextOrTimeout()} returned {@code null} because the read timeout expired. */
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    /**
+     * CLOCK_REALTIME when the last read timeout expired, in nanoseconds since the epoch: the
+     * clock the kernel stamps live packets with, so it continues the capture's clock through
+     * silence. {@link #realtimeNanos()} is the only place tcpscope reads the wall clock, and
+     * only live captures call it; file analysis never does.
+     */
+    public long tickNanos() {
+        return tickNanos;
+    }
+
+    /** The system realtime clock (what libpcap stamps live packets with on Linux), in nanoseconds. */
+    public static long realtimeNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     private Frame fillFrame() {
