@@ -156,6 +156,7 @@ public final class Main {
         out.println();
         out.println("Commands:");
         out.println("  analyze CAPTURE     analyze a .pcap or .pcapng file");
+        out.println("  bench CAPTURE       time tcpscope against tcpdump -r and tshark (--generate FILE makes one)");
         out.println();
         out.println("Options:");
         out.println("  -h, --help          show this help (or a command's: tcpscope analyze --help)");
