@@ -169,6 +169,7 @@ public final class Main {
         out.println("  live -i IFACE       capture on an interface and analyze as it runs (needs root or");
         out.println("                      CAP_NET_RAW+CAP_NET_ADMIN); stops on Ctrl-C, --duration or --count");
         out.println("  interfaces          list the interfaces live can capture on");
+        out.println("  bench CAPTURE       time tcpscope against tcpdump -r and tshark (--generate FILE makes one)");
         out.println();
         out.println("Options:");
         out.println("  -h, --help          show this help (or a command's: tcpscope live --help)");
