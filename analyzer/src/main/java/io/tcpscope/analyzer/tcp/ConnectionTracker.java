@@ -150,7 +150,9 @@ public final class ConnectionTracker {
         if (p.synSent && !e.receivedPeerSyn && ge(ack, p.isn + 1)) {
             e.receivedPeerSyn = true;
             if (!s.has(TcpSegment.SYN) && e.state() == TcpState.SYN_SENT) {
-                apply(e, TcpEvent.RECV_SYN_ACK, "(ACKed it in frame " + frame + ")", frame, nanos, Basis.EVIDENCE);
+                // It got the SYN-ACK when the last copy before this ACK arrived.
+                long at = p.lastSynNanos > 0 ? Math.max(e.stateSinceNanos(), Math.min(nanos, p.lastSynNanos)) : nanos;
+                apply(e, TcpEvent.RECV_SYN_ACK, "(ACKed it in frame " + frame + ")", frame, at, Basis.EVIDENCE);
             }
         }
 
@@ -225,6 +227,11 @@ public final class ConnectionTracker {
 
     private void receiveFin(Connection c, Endpoint receiver, Endpoint sender, long frame, long nanos,
                             Basis basis, String detail) {
+        if (basis == Basis.EVIDENCE && !sender.finInferred && sender.lastFinNanos > 0) {
+            // The ACK proves the FIN arrived; it arrived with the last copy sent before the ACK
+            // (a delayed ACK can follow by tens of milliseconds).
+            nanos = Math.max(receiver.stateSinceNanos(), Math.min(nanos, sender.lastFinNanos));
+        }
         receiver.receivedPeerFin = true;
         if (receiver.finSent && !receiver.ourFinAcked) {
             c.flag(ConnectionFlag.SIMULTANEOUS_CLOSE);
@@ -237,9 +244,17 @@ public final class ConnectionTracker {
      * {@code receiver} before anything sent after it.
      */
     private void deliverEarlierFin(Endpoint receiver, Endpoint sender, long frame, long nanos) {
-        if (sender.finSent && !receiver.receivedPeerFin && sender.finFrame < frame) {
+        // The copy that counts is the last one sent before this frame: a FIN sent again in
+        // this very segment arrives with it, ACK first (RFC 9293 §3.10.7.4 fifth, then eighth).
+        if (sender.finSent && !receiver.receivedPeerFin && sender.lastFinFrame < frame) {
+            if (receiver.finSent && !receiver.ourFinAcked && sender.finCarriedAck && ge(sender.finAck, receiver.finSeq + 1)) {
+                // That FIN segment also ACKed the receiver's FIN: never CLOSING.
+                receiver.ourFinAcked = true;
+                apply(receiver, TcpEvent.RECV_ACK_OF_FIN, "(assumed: carried by peer's FIN of frame "
+                        + sender.lastFinFrame + ")", frame, nanos, Basis.ASSUMED);
+            }
             receiver.receivedPeerFin = true;
-            apply(receiver, TcpEvent.RECV_FIN, "(assumed: peer's FIN of frame " + sender.finFrame
+            apply(receiver, TcpEvent.RECV_FIN, "(assumed: peer's FIN of frame " + sender.lastFinFrame
                     + " arrived before frame " + frame + ")", frame, nanos, Basis.ASSUMED);
         }
     }
@@ -251,6 +266,7 @@ public final class ConnectionTracker {
             e.windowScale = s.windowScale;
         }
         boolean synAck = s.has(TcpSegment.ACK);
+        e.lastSynNanos = nanos;
         if (synAck) {
             e.synAcks++;
         } else {
@@ -374,6 +390,12 @@ public final class ConnectionTracker {
 
     private void processFin(Connection c, Endpoint e, Endpoint p, TcpSegment s, long frame, long nanos) {
         int finSeq = (s.has(TcpSegment.SYN) ? s.seq + 1 : s.seq) + s.payloadLength;
+        long previousFinFrame = e.lastFinFrame;
+        if (finSeq == e.finSeq || !e.finSent) {
+            e.finCarriedAck = s.has(TcpSegment.ACK);
+            e.finAck = s.ack;
+            e.lastFinNanos = nanos;
+        }
         if (!e.finSent) {
             e.finSent = true;
             e.finSeq = finSeq;
@@ -393,6 +415,12 @@ public final class ConnectionTracker {
             if (e.ourFinAcked && e.retractTentative()) {
                 // It sends its FIN again: the ACK we took as delivered never reached it.
                 e.ourFinAcked = false;
+            }
+            if (!p.receivedPeerFin && p.ourFinAcked && p.tentativeFrame() == previousFinFrame && p.retractTentative()) {
+                // The peer never showed it got the previous copy, and a segment's ACK arrives
+                // with its FIN or not at all: what that copy's ACK did to the peer is taken back
+                // and happens again when this copy is taken as delivered.
+                p.ourFinAcked = false;
             }
         } else {
             c.flag(ConnectionFlag.INCONSISTENT);

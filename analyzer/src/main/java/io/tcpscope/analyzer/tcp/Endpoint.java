@@ -44,6 +44,11 @@ public final class Endpoint {
     int finCount;
     long finFrame;
     long lastFinFrame;
+    long lastFinNanos;
+    /** Whether its last FIN segment carried an ACK, and the value. */
+    boolean finCarriedAck;
+    int finAck;
+    long lastSynNanos;
     boolean finInferred;
     boolean rstSent;
 
@@ -69,6 +74,11 @@ public final class Endpoint {
 
     /** Index in the timeline of a transition taken on assumed delivery, or -1. */
     int tentativeIndex = -1;
+
+    /** Frame of the transition taken on assumed delivery, or -1. */
+    long tentativeFrame() {
+        return tentativeIndex < 0 ? -1 : timeline.get(tentativeIndex).frame();
+    }
 
     Endpoint(Role role, int ipVersion, long addressHi, long addressLo, int port) {
         this.role = role;

@@ -214,8 +214,8 @@ class CliTest {
                 "5 client ESTABLISHED",
                 "5 server ESTABLISHED",
                 "14 client FIN_WAIT_1",
-                "15 client FIN_WAIT_2",
                 "15 server CLOSE_WAIT",
+                "15 client FIN_WAIT_2",
                 "16 server LAST_ACK",
                 "17 client TIME_WAIT",
                 "17 server CLOSED"), rows, r::toString);
