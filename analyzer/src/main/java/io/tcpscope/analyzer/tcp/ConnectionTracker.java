@@ -190,14 +190,8 @@ public final class ConnectionTracker {
 
     /** The peer's SYN-ACK was not captured; the endpoint's ACK shows it was sent with this ISN. */
     private void impliedSynAck(Connection c, Endpoint p, int isn, long frame, long nanos) {
-        p.synSent = true;
+        p.recordFirstSyn(isn, frame, nanos);
         p.synAckSent = true;
-        p.isn = isn;
-        p.synCount = 1;
-        p.firstSynFrame = frame;
-        p.firstSynNanos = nanos;
-        p.sent.start(isn);
-        p.sent.add(isn, 1);
         c.flag(ConnectionFlag.SYN_ACK_NOT_SEEN);
         if (p.state() == null) {
             p.transition(TcpState.LISTEN, "listening (implied: its SYN-ACK was ACKed)", frame, nanos, Basis.EVIDENCE);
@@ -298,13 +292,7 @@ public final class ConnectionTracker {
             c.flag(ConnectionFlag.INCONSISTENT);
             return;
         }
-        e.synSent = true;
-        e.isn = s.seq;
-        e.synCount = 1;
-        e.firstSynFrame = frame;
-        e.firstSynNanos = nanos;
-        e.sent.start(s.seq);
-        e.sent.add(s.seq, 1);
+        e.recordFirstSyn(s.seq, frame, nanos);
         if (!synAck) {
             if (p.synSent) {
                 c.flag(ConnectionFlag.SIMULTANEOUS_OPEN);
@@ -553,13 +541,7 @@ public final class ConnectionTracker {
     public void startAfterMissedSyn(Connection c, int clientIsn, long frame, long nanos) {
         c.flag(ConnectionFlag.SYN_NOT_SEEN);
         Endpoint client = c.client();
-        client.synSent = true;
-        client.isn = clientIsn;
-        client.synCount = 1;
-        client.firstSynFrame = frame;
-        client.firstSynNanos = nanos;
-        client.sent.start(clientIsn);
-        client.sent.add(clientIsn, 1);
+        client.recordFirstSyn(clientIsn, frame, nanos);
         client.transition(TcpState.SYN_SENT, "implied: its SYN was not captured (SYN-ACK seen)", frame, nanos,
                 Basis.EVIDENCE);
     }

@@ -88,6 +88,17 @@ public final class Endpoint {
         this.port = port;
     }
 
+    /** Its first SYN (or SYN-ACK), seen or implied: starts its sequence space at {@code isn}. */
+    void recordFirstSyn(int isn, long frame, long nanos) {
+        synSent = true;
+        this.isn = isn;
+        synCount = 1;
+        firstSynFrame = frame;
+        firstSynNanos = nanos;
+        sent.start(isn);
+        sent.add(isn, 1);
+    }
+
     /**
      * The one way to change state: records the timeline entry. A transition to the state
      * already held is not recorded.
