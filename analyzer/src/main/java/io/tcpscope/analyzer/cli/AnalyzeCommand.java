@@ -79,6 +79,7 @@ public final class AnalyzeCommand {
         analyzer.finish();
         AnalysisSummary summary = analyzer.summary();
         summary.damage(damage);
+        summary.interrupted(stop.requested());
         if (summary.frames() > 0 && summary.skipped(DecodeResult.UNSUPPORTED_LINK_TYPE) == summary.frames()) {
             throw new CaptureException(CaptureException.Kind.UNSUPPORTED_LINK_TYPE, config.capture()
                     + ": unsupported link type " + LinkType.name(firstUnsupportedLinkType)

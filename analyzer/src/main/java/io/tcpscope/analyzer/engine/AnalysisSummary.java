@@ -13,6 +13,7 @@ public final class AnalysisSummary {
     long connections;
     long evictions;
     String damage;
+    boolean interrupted;
 
     public long frames() {
         return frames;
@@ -56,5 +57,14 @@ public final class AnalysisSummary {
 
     public void damage(String damage) {
         this.damage = damage;
+    }
+
+    /** Whether reading stopped early on Ctrl-C or SIGTERM. */
+    public boolean interrupted() {
+        return interrupted;
+    }
+
+    public void interrupted(boolean interrupted) {
+        this.interrupted = interrupted;
     }
 }

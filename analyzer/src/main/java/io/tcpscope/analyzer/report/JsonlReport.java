@@ -141,6 +141,7 @@ public final class JsonlReport implements Report {
             j.nullField("start_ts").nullField("end_ts");
         }
         j.field("evicted", s.evictions());
+        j.field("interrupted", s.interrupted());
         if (s.damage() == null) {
             j.nullField("damage");
         } else {

@@ -127,6 +127,9 @@ public final class TextReport implements Report {
         if (s.evictions() > 0) {
             out.println("evicted from the flow table (limit reached): " + s.evictions());
         }
+        if (s.interrupted()) {
+            out.println("INTERRUPTED: only the frames read before Ctrl-C/SIGTERM were analyzed");
+        }
         if (s.damage() != null) {
             out.println("DAMAGED CAPTURE, analyzed up to the damage: " + s.damage());
         }
