@@ -14,7 +14,7 @@ package io.tcpscope.analyzer.reassembly;
  * <p>Limit: {@link #MAX_RANGES} out-of-order ranges. When full, the oldest (lowest) range is
  * merged into the contiguous part as if the gap before it had been missed by the capture;
  * the gap counts as missed bytes and {@link #rangeOverflows()} counts the event.
- * Nothing here allocates after construction.
+ * Nothing here allocates but the two range arrays, once, at the first out-of-order segment.
  */
 public final class HalfStream {
     /** Out-of-order ranges kept per direction. */
@@ -28,8 +28,9 @@ public final class HalfStream {
     private int contiguousEnd;
     /** Highest sequence number end seen (exclusive). */
     private int highestEnd;
-    private final int[] rangeStart = new int[MAX_RANGES + 1];
-    private final int[] rangeEnd = new int[MAX_RANGES + 1];
+    /** Allocated at the first out-of-order segment: most streams never need them. */
+    private int[] rangeStart;
+    private int[] rangeEnd;
     private int rangeCount;
 
     private long missedBytes;
@@ -157,6 +158,10 @@ public final class HalfStream {
     }
 
     private void insertRange(int seq, int end) {
+        if (rangeStart == null) {
+            rangeStart = new int[MAX_RANGES + 1];
+            rangeEnd = new int[MAX_RANGES + 1];
+        }
         int i = 0;
         while (i < rangeCount && SeqNum.lt(rangeStart[i], seq)) {
             i++;
