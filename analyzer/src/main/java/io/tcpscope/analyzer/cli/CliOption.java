@@ -9,7 +9,7 @@ import org.apache.commons.cli.Options;
  */
 public enum CliOption {
     FILTER(Option.builder("f").longOpt("filter").hasArg().argName("BPF")
-            .desc("BPF capture filter, as for tcpdump (e.g. 'tcp port 80'); reads the file through libpcap").build(),
+            .desc("BPF filter, as for tcpdump (e.g. 'tcp port 80'); analyze then reads the file through libpcap").build(),
             "analyze", "live"),
     FORMAT(Option.builder().longOpt("format").hasArg().argName("text|jsonl")
             .desc("output format (default: text)").build(), "analyze", "live", "interfaces"),
