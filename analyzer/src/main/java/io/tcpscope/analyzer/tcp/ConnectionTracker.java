@@ -55,6 +55,14 @@ public final class ConnectionTracker {
             processRst(c, sender, peer, s, frame, nanos);
             return;
         }
+        if (sender.state() == TcpState.CLOSED && advancesStream(sender, s)) {
+            // A CLOSED endpoint answers everything with RST (RFC 9293 §3.10.7.1). A first FIN
+            // or new data shows that what closed it (a RST taken as delivered) never reached
+            // it. (A pure ACK or a resend may have been in flight when the RST arrived.)
+            if (!sender.retractTentative()) {
+                c.flag(ConnectionFlag.INCONSISTENT);
+            }
+        }
         trackWindow(c, sender, s, nanos);
         if (s.has(TcpSegment.ACK)) {
             ackEvidence(c, sender, peer, s, frame, nanos);
@@ -69,6 +77,14 @@ public final class ConnectionTracker {
         if (s.has(TcpSegment.ACK)) {
             deliverAck(c, sender, peer, s.ack, frame, nanos);
         }
+    }
+
+    /** Whether the segment uses sequence space its sender never used before: a first FIN or new data. */
+    private static boolean advancesStream(Endpoint e, TcpSegment s) {
+        if (s.has(TcpSegment.FIN) && !e.finSent) {
+            return true;
+        }
+        return s.payloadLength > 0 && e.sent.started() && gt(s.seq + s.payloadLength, e.sent.highestEnd());
     }
 
     // ---------------------------------------------------------------- state changes
@@ -156,6 +172,16 @@ public final class ConnectionTracker {
             }
         }
 
+        if (!p.streamAnchored && p.sent.started() && !p.finSent && ack == p.sent.highestEnd() + 1) {
+            // Picked up mid-stream through a zero-length segment that the peer ACKs one past:
+            // that was a keepalive probe (seq = SND.UNA - 1, Linux), not a missed FIN.
+            p.sent.start(ack);
+            p.keepalives++;
+            c.flag(ConnectionFlag.KEEPALIVE);
+        }
+        if (p.sent.started()) {
+            p.streamAnchored = true;
+        }
         if (p.finSent) {
             if (!e.receivedPeerFin && ge(ack, p.finSeq + 1)) {
                 receiveFin(c, e, p, frame, nanos, Basis.EVIDENCE, "(ACKed it in frame " + frame + ")");
@@ -351,6 +377,9 @@ public final class ConnectionTracker {
         }
         if (len > 0 && p.finSent && e.receivedPeerFin && !e.finSent) {
             c.flag(ConnectionFlag.HALF_CLOSE);
+        }
+        if (len > 0 || fin) {
+            e.streamAnchored = true;
         }
         HalfStream.SegmentClass cls = stream.add(dataStart, len + (fin ? 1 : 0));
         if (cls == HalfStream.SegmentClass.RETRANSMISSION && (len > 0 || (fin && e.finSent))) {

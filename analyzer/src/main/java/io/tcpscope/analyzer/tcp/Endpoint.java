@@ -29,6 +29,12 @@ public final class Endpoint {
 
     /** The stream this endpoint sent. */
     final HalfStream sent = new HalfStream();
+    /**
+     * Whether its sequence space is pinned by a SYN, data, a FIN, or the peer's ACK. A stream
+     * first seen mid-connection through a zero-length segment is not: that segment may be a
+     * keepalive probe, which carries SND.UNA - 1.
+     */
+    boolean streamAnchored;
 
     // What it sent, as control segments.
     boolean synSent;
@@ -97,6 +103,7 @@ public final class Endpoint {
         firstSynNanos = nanos;
         sent.start(isn);
         sent.add(isn, 1);
+        streamAnchored = true;
     }
 
     /**
