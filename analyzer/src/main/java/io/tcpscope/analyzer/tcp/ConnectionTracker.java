@@ -47,6 +47,7 @@ public final class ConnectionTracker {
         c.lastFrame = frame;
         c.endNanos = Math.max(c.endNanos, nanos);
         sender.packets++;
+        sender.notReceiving = false;
         sender.payloadBytes += s.payloadLength;
         sender.lastSendNanos = nanos;
         sender.lastSendFrame = frame;
@@ -122,7 +123,7 @@ public final class ConnectionTracker {
                 c.flag(ConnectionFlag.RST_IGNORED);
             }
         } else if (ps != null && ps != TcpState.CLOSED && ps != TcpState.LISTEN) {
-            deliverEarlierFin(p, e, frame, nanos);
+            deliverEarlierFin(c, p, e, frame, nanos);
             if (rstInWindow(e, p, s.seq)) {
                 apply(p, TcpEvent.RECV_RST, "(frame " + frame + ")", frame, nanos, Basis.ASSUMED);
             } else {
@@ -252,6 +253,14 @@ public final class ConnectionTracker {
             // (a delayed ACK can follow by tens of milliseconds).
             nanos = Math.max(receiver.stateSinceNanos(), Math.min(nanos, sender.lastFinNanos));
         }
+        if (receiver.finSent && !receiver.ourFinAcked && sender.finCarriedAck && !sender.finInferred
+                && ge(sender.finAck, receiver.finSeq + 1)) {
+            // The FIN segment also ACKed the receiver's FIN; a segment's ACK is processed
+            // before its FIN (RFC 9293 §3.10.7.4 fifth, then eighth): FIN_WAIT_2, never CLOSING.
+            receiver.ourFinAcked = true;
+            apply(receiver, TcpEvent.RECV_ACK_OF_FIN, "(carried by peer's FIN of frame " + sender.lastFinFrame + ")",
+                    frame, nanos, basis == Basis.EVIDENCE ? Basis.EVIDENCE : Basis.ASSUMED);
+        }
         receiver.receivedPeerFin = true;
         if (receiver.finSent && !receiver.ourFinAcked) {
             c.flag(ConnectionFlag.SIMULTANEOUS_CLOSE);
@@ -263,19 +272,12 @@ public final class ConnectionTracker {
      * In-order delivery: a FIN that {@code sender} sent in an earlier frame reaches
      * {@code receiver} before anything sent after it.
      */
-    private void deliverEarlierFin(Endpoint receiver, Endpoint sender, long frame, long nanos) {
+    private void deliverEarlierFin(Connection c, Endpoint receiver, Endpoint sender, long frame, long nanos) {
         // The copy that counts is the last one sent before this frame: a FIN sent again in
         // this very segment arrives with it, ACK first (RFC 9293 §3.10.7.4 fifth, then eighth).
         if (sender.finSent && !receiver.receivedPeerFin && sender.lastFinFrame < frame) {
-            if (receiver.finSent && !receiver.ourFinAcked && sender.finCarriedAck && ge(sender.finAck, receiver.finSeq + 1)) {
-                // That FIN segment also ACKed the receiver's FIN: never CLOSING.
-                receiver.ourFinAcked = true;
-                apply(receiver, TcpEvent.RECV_ACK_OF_FIN, "(assumed: carried by peer's FIN of frame "
-                        + sender.lastFinFrame + ")", frame, nanos, Basis.ASSUMED);
-            }
-            receiver.receivedPeerFin = true;
-            apply(receiver, TcpEvent.RECV_FIN, "(assumed: peer's FIN of frame " + sender.lastFinFrame
-                    + " arrived before frame " + frame + ")", frame, nanos, Basis.ASSUMED);
+            receiveFin(c, receiver, sender, frame, nanos, Basis.ASSUMED, "(assumed: peer's FIN of frame "
+                    + sender.lastFinFrame + " arrived before frame " + frame + ")");
         }
     }
 
@@ -286,7 +288,9 @@ public final class ConnectionTracker {
             e.windowScale = s.windowScale;
         }
         boolean synAck = s.has(TcpSegment.ACK);
+        e.previousSynNanos = e.lastSynNanos;
         e.lastSynNanos = nanos;
+        e.lastSynFrame = frame;
         if (synAck) {
             e.synAcks++;
         } else {
@@ -384,6 +388,15 @@ public final class ConnectionTracker {
         HalfStream.SegmentClass cls = stream.add(dataStart, len + (fin ? 1 : 0));
         if (cls == HalfStream.SegmentClass.RETRANSMISSION && (len > 0 || (fin && e.finSent))) {
             c.flag(ConnectionFlag.RETRANSMISSIONS);
+            if (len > 0 && p.state() == TcpState.ESTABLISHED && p.synAckSent && p.tentativeFrame() > 0
+                    && !(p.ackSent && gt(p.highestAck, e.isn + 1)) && p.retractTentative()) {
+                // E sends its data again and P has never ACKed any of it: P behaves as if it got
+                // nothing from E, so the handshake ACK we took as delivered never reached it
+                // either (PASSIVE-INFERENCE §4). Data segments carry that ACK too: when one gets
+                // through, the handshake completes then.
+                p.ourSynAcked = false;
+                p.notReceiving = true;
+            }
         }
     }
 
@@ -447,6 +460,9 @@ public final class ConnectionTracker {
     // ---------------------------------------------------------------- what the peer receives
 
     private void deliverAck(Connection c, Endpoint e, Endpoint p, int ack, long frame, long nanos) {
+        if (p.notReceiving) {
+            return;
+        }
         if (p.synSent && !p.ourSynAcked && ge(ack, p.isn + 1)) {
             p.ourSynAcked = true;
             p.ourSynAckedFrame = frame;
@@ -455,7 +471,7 @@ public final class ConnectionTracker {
             }
         }
         if (p.finSent && !p.ourFinAcked && ge(ack, p.finSeq + 1)) {
-            deliverEarlierFin(p, e, frame, nanos);
+            deliverEarlierFin(c, p, e, frame, nanos);
             p.ourFinAcked = true;
             apply(p, TcpEvent.RECV_ACK_OF_FIN, "(frame " + frame + ")", frame, nanos, Basis.ASSUMED);
         }
@@ -520,6 +536,7 @@ public final class ConnectionTracker {
     }
 
     private void fireTimers(Endpoint e, long captureEndNanos, long lastFrame) {
+        gaveUpResending(e, captureEndNanos, lastFrame);
         TcpState s = e.state();
         if (s == TcpState.TIME_WAIT) {
             long deadline = e.stateSinceNanos() + profile.timeWaitNanos();
@@ -538,6 +555,35 @@ public final class ConnectionTracker {
             }
         }
     }
+
+    /**
+     * Reactions are evidence, and so is their absence: an endpoint in SYN_SENT or SYN_RECEIVED
+     * resends its SYN (SYN-ACK) with a backoff that at most doubles. Seen resending, then silent
+     * for more than {@link #GIVE_UP_INTERVALS} of its last interval while the capture goes on,
+     * it has run out of retries (tcp_syn_retries, tcp_synack_retries; fewer for a young request
+     * when the SYN queue is full) and closed. It closed when the next resend would have been due.
+     */
+    private static void gaveUpResending(Endpoint e, long captureEndNanos, long lastFrame) {
+        TcpState s = e.state();
+        if ((s != TcpState.SYN_SENT && s != TcpState.SYN_RECEIVED) || e.synCount < 2 || e.previousSynNanos <= 0) {
+            return;
+        }
+        long interval = e.lastSynNanos - e.previousSynNanos;
+        if (interval <= 0 || captureEndNanos - e.lastSynNanos <= (long) (interval * GIVE_UP_INTERVALS)) {
+            return;
+        }
+        long at = e.lastSynNanos + 2 * interval;
+        e.transition(TcpState.CLOSED, (s == TcpState.SYN_SENT ? "timer: gave up, SYN" : "timer: gave up, SYN-ACK")
+                + " resends stopped after frame " + e.lastSynFrame + " (next due by +" + (2 * interval / 1_000_000)
+                + " ms)", lastFrame, at, Basis.TIMER);
+    }
+
+    /**
+     * Silence, in units of the last resend interval, after which resending is taken as given
+     * up: Linux's backoff at most doubles and has no jitter, so the next resend is due 2
+     * intervals later (plus milliseconds of timer slack); 10% more is clear evidence.
+     */
+    static final double GIVE_UP_INTERVALS = 2.2;
 
     /**
      * A new SYN arrived on this 4-tuple: the old incarnation ends here. An endpoint in

@@ -55,6 +55,8 @@ public final class Endpoint {
     boolean finCarriedAck;
     int finAck;
     long lastSynNanos;
+    long previousSynNanos;
+    long lastSynFrame;
     boolean finInferred;
     boolean rstSent;
 
@@ -77,6 +79,12 @@ public final class Endpoint {
     long lastSendFrame;
     long keepalives;
     long zeroWindowProbes;
+
+    /**
+     * Set when it behaved as if it got nothing of the peer's (the peer resends data it never
+     * ACKed): the peer's segments are not taken as delivered to it until it sends again.
+     */
+    boolean notReceiving;
 
     /** Index in the timeline of a transition taken on assumed delivery, or -1. */
     int tentativeIndex = -1;
