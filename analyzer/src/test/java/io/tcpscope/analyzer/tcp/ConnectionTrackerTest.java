@@ -345,10 +345,48 @@ class ConnectionTrackerTest {
             server.synAck();
             now += SECOND;
             server.synAck();
-            finish(now + 10 * SECOND);
+            // The next resend would be due by +2 s: the capture ends before that.
+            finish(now + 2 * SECOND);
             assertEquals(List.of(LISTEN, SYN_RECEIVED), states(server));
             assertEquals(2, server.e.synCount());
             assertFalse(flags().contains(ConnectionFlag.SYN_COOKIE));
+        }
+
+        @Test
+        void synAckResendsThatStopMeanTheRequestWasDropped() {
+            client.syn();
+            server.synAck();
+            now += SECOND;
+            server.synAck();
+            long lastResend = server.e.lastSynNanos;
+            finish(now + 10 * SECOND);
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, CLOSED), states(server));
+            Transition gaveUp = server.e.timeline().get(2);
+            assertEquals(Basis.TIMER, gaveUp.basis());
+            assertEquals(lastResend + 2 * SECOND, gaveUp.timestampNanos());
+            assertTrue(gaveUp.cause().startsWith("timer: gave up, SYN-ACK resends stopped"), gaveUp.cause());
+        }
+
+        @Test
+        void synResendsStillExpectedAreNoGiveUp() {
+            client.syn();
+            now += SECOND;
+            client.syn();
+            now += 2 * SECOND;
+            client.syn();
+            finish(now + 4 * SECOND + 300 * MS);
+            assertEquals(List.of(SYN_SENT), states(client), "4.3 s of silence after a 2 s interval is within 2.2 intervals");
+        }
+
+        @Test
+        void synResendsThatStopMeanTheClientGaveUp() {
+            client.syn();
+            now += SECOND;
+            client.syn();
+            now += 2 * SECOND;
+            client.syn();
+            finish(now + 5 * SECOND);
+            assertEquals(List.of(SYN_SENT, CLOSED), states(client));
         }
     }
 
