@@ -14,4 +14,14 @@ public interface LibC {
 
     /** {@code void free(void *ptr);} */
     void free(Pointer pointer);
+
+    /**
+     * {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout);} waits for the capture
+     * descriptor (live sources in non-blocking mode) at most {@code timeoutMillis}. The one
+     * {@code struct pollfd} lives in the source's scratch block.
+     */
+    int poll(Pointer fds, long count, int timeoutMillis);
+
+    /** {@code POLLIN} from {@code <poll.h>}. */
+    short POLLIN = 0x0001;
 }

@@ -109,6 +109,15 @@ public interface LibPcap {
     /** {@code int pcap_stats(pcap_t *p, struct pcap_stat *ps);} fills the caller's struct. */
     int pcap_stats(Pointer pcap, Pointer stats);
 
+    /**
+     * {@code int pcap_setnonblock(pcap_t *p, int nonblock, char *errbuf);} -1 on error. In
+     * non-blocking mode {@code pcap_next_ex} returns 0 at once when no packet is waiting.
+     */
+    int pcap_setnonblock(Pointer pcap, int nonblock, Pointer errbuf);
+
+    /** {@code int pcap_get_selectable_fd(pcap_t *p);} -1 where poll() on the capture is not possible. */
+    int pcap_get_selectable_fd(Pointer pcap);
+
     /** {@code void pcap_breakloop(pcap_t *p);} safe from another thread or a signal handler. */
     void pcap_breakloop(Pointer pcap);
 

@@ -44,7 +44,16 @@ public final class LibpcapSource implements PacketSource {
     private static final int STATS = 16;       // struct pcap_stat { u_int ps_recv, ps_drop, ps_ifdrop; }
     private static final int BPF_PROGRAM = 32; // struct bpf_program { u_int bf_len; struct bpf_insn *bf_insns; }
     private static final int ERRBUF = 48;      // char errbuf[PCAP_ERRBUF_SIZE]
-    private static final int SCRATCH_SIZE = ERRBUF + LibPcap.PCAP_ERRBUF_SIZE;
+    private static final int POLLFD = ERRBUF + LibPcap.PCAP_ERRBUF_SIZE; // struct pollfd { int fd; short events, revents; }
+    private static final int SCRATCH_SIZE = POLLFD + 8;
+
+    /**
+     * Longest single wait in poll(): on Linux (TPACKET_V3) libpcap's own read timeout does not
+     * start until a packet arrives (pcap_set_timeout(3PCAP)), so a live source runs libpcap in
+     * non-blocking mode and waits in poll() itself, in slices no longer than this, to give the
+     * live analysis its clock ticks through silence and to notice a stop request.
+     */
+    private static final int MAX_POLL_MILLIS = 100;
 
     /** First size of the frame buffer; grows (up to the snaplen) only for larger packets. */
     private static final int INITIAL_BUFFER_SIZE = 65536;
@@ -72,6 +81,10 @@ public final class LibpcapSource implements PacketSource {
     private final Pointer statsStruct;
     private final Pointer bpfProgram;
     private final Pointer errbuf;
+    private final Pointer pollFd;
+    /** The capture descriptor for poll() (live, non-blocking), or -1: blocking pcap_next_ex. */
+    private int selectableFd = -1;
+    private int pollMillis = MAX_POLL_MILLIS;
     /** Reads memory at absolute addresses that libpcap handed us (header and packet data). */
     private final Pointer addressSpace;
 
@@ -112,6 +125,7 @@ public final class LibpcapSource implements PacketSource {
         this.statsStruct = Pointer.wrap(runtime, base + STATS);
         this.bpfProgram = Pointer.wrap(runtime, base + BPF_PROGRAM);
         this.errbuf = Pointer.wrap(runtime, base + ERRBUF);
+        this.pollFd = Pointer.wrap(runtime, base + POLLFD);
         this.addressSpace = Pointer.wrap(runtime, 0L);
         int longSize = runtime.longSize();
         this.tsFractionOffset = longSize;
@@ -224,6 +238,11 @@ public final class LibpcapSource implements PacketSource {
             activationWarning = pcap.pcap_statustostr(status)
                     + (detail == null || detail.isEmpty() ? "" : ": " + detail);
         }
+        pollMillis = Math.max(1, Math.min(MAX_POLL_MILLIS, options.readTimeoutMillis()));
+        int fd = pcap.pcap_get_selectable_fd(created);
+        if (fd >= 0 && pcap.pcap_setnonblock(created, 1, errbuf) == 0) {
+            selectableFd = fd;
+        } // else: blocking reads; the timeout then ticks only once packets flow
     }
 
     private CaptureException activationFailure(int status, String device, boolean promiscuous) {
@@ -310,28 +329,50 @@ public final class LibpcapSource implements PacketSource {
     public Frame next() throws CaptureException {
         readLock.lock();
         try {
-            Pointer h = handle;
-            if (h == null || endReached) {
-                return null;
-            }
             while (!stopRequested) {
-                int status = pcap.pcap_next_ex(h, headerSlot, dataSlot);
-                if (status == 1) {
-                    return fillFrame();
+                Frame f = readOne();
+                if (f != null || !timedOut) {
+                    return f;
                 }
-                if (status == 0) {
-                    continue; // live read timeout expired with no packet
-                }
-                if (status == LibPcap.PCAP_ERROR_BREAK) {
-                    endReached = true; // end of file, or pcap_breakloop
-                    return null;
-                }
-                return readFailed(h);
             }
             return null;
         } finally {
             readLock.unlock();
         }
+    }
+
+    /**
+     * One read: a frame, or {@code null} with {@link #timedOut} set when the wait ended with no
+     * packet, or {@code null} at the end. Called with the read lock held.
+     */
+    private Frame readOne() throws CaptureException {
+        timedOut = false;
+        Pointer h = handle;
+        if (h == null || endReached || stopRequested) {
+            return null;
+        }
+        int status = pcap.pcap_next_ex(h, headerSlot, dataSlot);
+        if (status == 0 && selectableFd >= 0) {
+            pollFd.putInt(0, selectableFd);
+            pollFd.putShort(4, LibC.POLLIN);
+            pollFd.putShort(6, (short) 0);
+            if (libc.poll(pollFd, 1, pollMillis) > 0 && !stopRequested) {
+                status = pcap.pcap_next_ex(h, headerSlot, dataSlot);
+            }
+        }
+        if (status == 1) {
+            return fillFrame();
+        }
+        if (status == 0) {
+            timedOut = true;
+            tickNanos = realtimeNanos();
+            return null;
+        }
+        if (status == LibPcap.PCAP_ERROR_BREAK) {
+            endReached = true; // end of file, or pcap_breakloop
+            return null;
+        }
+        return readFailed(h);
     }
 
     /**
@@ -346,25 +387,7 @@ public final class LibpcapSource implements PacketSource {
     public Frame nextOrTimeout() throws CaptureException {
         readLock.lock();
         try {
-            timedOut = false;
-            Pointer h = handle;
-            if (h == null || endReached || stopRequested) {
-                return null;
-            }
-            int status = pcap.pcap_next_ex(h, headerSlot, dataSlot);
-            if (status == 1) {
-                return fillFrame();
-            }
-            if (status == 0) {
-                timedOut = true;
-                tickNanos = realtimeNanos();
-                return null;
-            }
-            if (status == LibPcap.PCAP_ERROR_BREAK) {
-                endReached = true;
-                return null;
-            }
-            return readFailed(h);
+            return readOne();
         } finally {
             readLock.unlock();
         }
