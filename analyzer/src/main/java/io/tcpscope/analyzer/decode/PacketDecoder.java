@@ -220,6 +220,7 @@ public final class PacketDecoder {
             return DecodeResult.IP_FRAGMENT;
         }
         out.ipVersion = 4;
+        out.ipId = ipv4.identification();
         out.srcHi = 0;
         out.srcLo = ipv4.source();
         out.dstHi = 0;

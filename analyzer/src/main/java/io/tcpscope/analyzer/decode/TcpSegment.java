@@ -23,6 +23,8 @@ public final class TcpSegment {
     public static final int MAX_SACK_BLOCKS = 4;
 
     public int ipVersion;
+    /** IPv4 Identification, or -1 (IPv6 has none outside fragments). */
+    public int ipId;
     public long srcHi;
     public long srcLo;
     public long dstHi;
@@ -68,6 +70,7 @@ public final class TcpSegment {
     /** Resets every field to its "absent" value. */
     public void clear() {
         ipVersion = 0;
+        ipId = -1;
         srcHi = srcLo = dstHi = dstLo = 0;
         srcPort = dstPort = 0;
         seq = ack = 0;

@@ -60,6 +60,7 @@ public final class JsonlReport implements Report {
         perSide(j, "retransmissions", c.client().retransmissions(), c.server().retransmissions());
         perSide(j, "syn_retransmissions", c.client().synRetransmissions(), c.server().synRetransmissions());
         perSide(j, "out_of_order", c.client().outOfOrderSegments(), c.server().outOfOrderSegments());
+        perSide(j, "duplicates", c.client().duplicates(), c.server().duplicates());
         perSide(j, "overlaps", c.client().overlapSegments(), c.server().overlapSegments());
         perSide(j, "missed_bytes", c.client().missedBytes(), c.server().missedBytes());
         perSide(j, "keepalives", c.client().keepalives(), c.server().keepalives());

@@ -22,6 +22,8 @@ public enum ConnectionFlag {
     SYN_RETRANSMITTED,
     /** Data or FIN segments were retransmitted. */
     RETRANSMISSIONS,
+    /** The capture holds exact copies of some segments (two taps merged, a mirror port): skipped. */
+    DUPLICATES,
     /** The peer acknowledged bytes the capture never saw. */
     CAPTURE_LOSS,
     /** A FIN was never captured; sequence numbers or the peer's ACK show it was sent. */

@@ -44,6 +44,11 @@ public final class ConnectionTracker {
      */
     public void process(Connection c, Endpoint sender, TcpSegment s, long frame, long nanos) {
         Endpoint peer = c.peerOf(sender);
+        if (sender.isDuplicate(s.ipId, s.seq, s.ack, s.payloadLength, s.flags, s.hasTimestamps ? s.tsVal : -1, nanos)) {
+            c.flag(ConnectionFlag.DUPLICATES);
+            c.lastFrame = frame;
+            return;
+        }
         c.lastFrame = frame;
         c.endNanos = Math.max(c.endNanos, nanos);
         sender.packets++;
@@ -480,9 +485,9 @@ public final class ConnectionTracker {
     // ---------------------------------------------------------------- end of capture
 
     /**
-     * Settles what the capture's end implies: a FIN sent once and not yet ACKed is taken as
-     * delivered (absent contrary evidence, packets arrive); an endpoint never seen gets
-     * CLOSED; timers that ran out on capture time fire.
+     * Settles what the capture's end implies: an endpoint never seen gets CLOSED; SYN
+     * cookies and resends that stopped are recognised; timers that ran out on capture time
+     * fire. A FIN never acknowledged stays unreceived: a receiver ACKs a FIN at once.
      *
      * @param captureEndNanos timestamp of the capture's last frame
      * @param lastFrame       number of the capture's last frame
@@ -492,8 +497,6 @@ public final class ConnectionTracker {
             return;
         }
         c.finished = true;
-        settlePendingFin(c, c.client(), c.server());
-        settlePendingFin(c, c.server(), c.client());
         recognizeSynCookie(c, captureEndNanos, lastFrame);
         if ((c.client().packets == 0) != (c.server().packets == 0) && c.client().packets + c.server().packets > 2
                 && (c.client().ackSent || c.server().ackSent)) {
@@ -524,15 +527,6 @@ public final class ConnectionTracker {
         c.flag(ConnectionFlag.SYN_COOKIE);
         server.discardTimeline(TcpState.CLOSED, "SYN-ACK never retransmitted: answered with a SYN cookie, no connection"
                 + " state kept (Linux net.ipv4.tcp_syncookies)", server.firstSynFrame, server.firstSynNanos);
-    }
-
-    private void settlePendingFin(Connection c, Endpoint receiver, Endpoint sender) {
-        if (sender.finSent && !sender.finInferred && !receiver.receivedPeerFin && sender.finCount == 1
-                && receiver.state() != null && receiver.state() != TcpState.CLOSED) {
-            long at = Math.max(receiver.stateSinceNanos(), c.endNanos);
-            receiveFin(c, receiver, sender, sender.finFrame, at, Basis.ASSUMED,
-                    "(assumed: FIN of frame " + sender.finFrame + " sent once, capture ended before its ACK)");
-        }
     }
 
     private void fireTimers(Endpoint e, long captureEndNanos, long lastFrame) {

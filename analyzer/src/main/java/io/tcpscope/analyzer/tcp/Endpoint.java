@@ -86,6 +86,61 @@ public final class Endpoint {
      */
     boolean notReceiving;
 
+    /** Recent segments it sent, to recognise a capture's duplicate copies; allocated on first use. */
+    private long[] recentSeqAck;
+    private long[] recentIdLenFlags;
+    private long[] recentTsVal;
+    private long[] recentNanos;
+    private int recentNext;
+    long duplicates;
+
+    /** How many recent segments are remembered for duplicate detection. */
+    static final int RECENT_SEGMENTS = 4;
+    /** Copies of one packet from two capture points are microseconds apart; a resend never is this close. */
+    static final long DUPLICATE_WINDOW_NANOS = 50_000_000L;
+
+    /**
+     * Whether this segment is an exact copy of one it sent just before: the same IPv4
+     * Identification, sequence and acknowledgement numbers, length, flags and TCP timestamp
+     * value. Linux gives every transmission, a resend too, a new IP ID (and a resend sent within
+     * the same millisecond keeps its TSval), so an identical copy is the capture's own
+     * duplicate (two taps merged, a mirror port), not the endpoint's. IPv6 has no IP ID:
+     * there, copies cannot be told from resends and nothing is called a duplicate.
+     * Remembers the segment otherwise.
+     */
+    boolean isDuplicate(int ipId, int seq, int ack, int length, int flags, long tsVal, long nanos) {
+        if (ipId < 0) {
+            return false;
+        }
+        long seqAck = ((long) seq << 32) | (ack & 0xFFFFFFFFL);
+        long idLenFlags = ((long) ipId << 40) | ((long) (length & 0xFFFFFFF) << 8) | (flags & 0xFF);
+        if (recentSeqAck == null) {
+            recentSeqAck = new long[RECENT_SEGMENTS];
+            recentIdLenFlags = new long[RECENT_SEGMENTS];
+            recentTsVal = new long[RECENT_SEGMENTS];
+            recentNanos = new long[RECENT_SEGMENTS];
+            java.util.Arrays.fill(recentNanos, Long.MIN_VALUE);
+        }
+        for (int i = 0; i < RECENT_SEGMENTS; i++) {
+            if (recentSeqAck[i] == seqAck && recentIdLenFlags[i] == idLenFlags && recentTsVal[i] == tsVal
+                    && nanos >= recentNanos[i] && nanos - recentNanos[i] <= DUPLICATE_WINDOW_NANOS) {
+                duplicates++;
+                return true;
+            }
+        }
+        recentSeqAck[recentNext] = seqAck;
+        recentIdLenFlags[recentNext] = idLenFlags;
+        recentTsVal[recentNext] = tsVal;
+        recentNanos[recentNext] = nanos;
+        recentNext = (recentNext + 1) % RECENT_SEGMENTS;
+        return false;
+    }
+
+    /** Exact copies of its segments that the capture holds twice (see {@link #isDuplicate}). */
+    public long duplicates() {
+        return duplicates;
+    }
+
     /** Index in the timeline of a transition taken on assumed delivery, or -1. */
     int tentativeIndex = -1;
 

@@ -37,7 +37,7 @@ class JsonlContractTest {
             "start_ts", "end_ts", "states", "final", "flags", "diagnoses");
     /** Emitted today beyond the required ones; a field outside both sets is an unreviewed contract change. */
     static final Set<String> CONNECTION_EXTRA = Set.of("ip_version", "duration_s", "first_frame", "last_frame",
-            "packets", "bytes", "retransmissions", "syn_retransmissions", "out_of_order", "overlaps", "missed_bytes", "keepalives", "zero_window_probes");
+            "packets", "bytes", "retransmissions", "syn_retransmissions", "out_of_order", "duplicates", "overlaps", "missed_bytes", "keepalives", "zero_window_probes");
     static final Set<String> TRANSITION_REQUIRED = Set.of("ts", "state", "frame", "cause");
     static final Set<String> DIAGNOSIS_FIELDS = Set.of("code", "endpoint", "since_ts", "duration_s", "message");
     static final Set<String> SUMMARY_REQUIRED = Set.of("type", "frames", "tcp_frames", "skipped", "connections", "alerts");

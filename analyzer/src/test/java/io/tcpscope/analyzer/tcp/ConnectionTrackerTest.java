@@ -721,12 +721,12 @@ class ConnectionTrackerTest {
         }
 
         @Test
-        void finSentOnceAndUnackedIsTakenAsDeliveredAtTheEnd() {
+        void finNeverAcknowledgedWasNotReceived() {
+            // A receiver ACKs a FIN at once: whether the capture stopped right after it or
+            // later in silence, the server had not processed it.
             clientFinWait1();
-            long fin = frame;
             finish(now + SECOND);
-            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT), states(server));
-            assertEntered(server, CLOSE_WAIT, fin, Basis.ASSUMED, "received FIN (assumed: FIN of frame " + fin);
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server));
             assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1), states(client));
         }
     }
