@@ -65,14 +65,19 @@ public final class Analyzer {
     private void onSegment(TcpSegment s, long frameNumber, long nanos) {
         Connection c = table.find(s.ipVersion, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
         boolean bareSyn = s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK);
+        boolean reused = false;
         if (c != null && bareSyn && startsNewIncarnation(c, s)) {
             tracker.endIncarnation(c, nanos, frameNumber);
             table.remove(c);
             finishConnection(c);
             c = null;
+            reused = true;
         }
         if (c == null) {
             c = open(s, frameNumber, nanos);
+            if (reused) {
+                c.flags().add(ConnectionFlag.PORT_REUSE);
+            }
         } else {
             table.touch(c);
         }

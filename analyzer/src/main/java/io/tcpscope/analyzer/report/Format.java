@@ -36,10 +36,13 @@ public final class Format {
         return sign + (n / 1_000_000_000L) + "." + pad((n % 1_000_000_000L) / 1000, 6);
     }
 
-    /** A duration for people: {@code 850ms}, {@code 35.2s}, {@code 12m03s}, {@code 2h05m}. */
+    /** A duration for people: {@code 320us}, {@code 850ms}, {@code 35.2s}, {@code 12m03s}, {@code 2h05m}. */
     public static String seconds(long nanos) {
         if (nanos < 0) {
             nanos = 0;
+        }
+        if (nanos < 1_000_000L) {
+            return (nanos / 1000) + "us";
         }
         long ms = nanos / 1_000_000L;
         if (ms < 1000) {

@@ -237,12 +237,8 @@ public final class ConnectionTracker {
     }
 
     private void inferFin(Connection c, Endpoint p, int finSeq, long frame, long nanos, String cause) {
-        p.finSent = true;
+        p.recordFirstFin(finSeq, frame);
         p.finInferred = true;
-        p.finSeq = finSeq;
-        p.finCount = 1;
-        p.finFrame = frame;
-        p.lastFinFrame = frame;
         p.sent.add(finSeq, 1);
         c.flag(ConnectionFlag.FIN_NOT_SEEN);
         TcpTransitions.Cell cell = TcpTransitions.lookup(TcpEvent.SEND_FIN, p.stateOrClosed());
@@ -432,11 +428,7 @@ public final class ConnectionTracker {
             e.lastFinNanos = nanos;
         }
         if (!e.finSent) {
-            e.finSent = true;
-            e.finSeq = finSeq;
-            e.finCount = 1;
-            e.finFrame = frame;
-            e.lastFinFrame = frame;
+            e.recordFirstFin(finSeq, frame);
             if (p.finSent && !e.receivedPeerFin) {
                 c.flag(ConnectionFlag.SIMULTANEOUS_CLOSE);
             }

@@ -169,6 +169,15 @@ public final class Endpoint {
         streamAnchored = true;
     }
 
+    /** Its first FIN, seen or implied, occupying sequence number {@code finSeq}. */
+    void recordFirstFin(int finSeq, long frame) {
+        finSent = true;
+        this.finSeq = finSeq;
+        finCount = 1;
+        finFrame = frame;
+        lastFinFrame = frame;
+    }
+
     /**
      * The one way to change state: records the timeline entry. A transition to the state
      * already held is not recorded.
