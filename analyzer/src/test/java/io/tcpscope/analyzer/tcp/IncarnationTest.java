@@ -10,6 +10,7 @@ import static io.tcpscope.analyzer.tcp.TcpState.FIN_WAIT_2;
 import static io.tcpscope.analyzer.tcp.TcpState.SYN_SENT;
 import static io.tcpscope.analyzer.tcp.TcpState.TIME_WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpscope.analyzer.engine.Analyzer;
@@ -91,6 +92,8 @@ class IncarnationTest {
         assertEquals(newSyn, fresh.firstFrame());
         assertEquals(List.of(SYN_SENT), states(fresh.client()));
         assertEquals(0x12345678, fresh.client().isn());
+        assertTrue(fresh.flags().contains(ConnectionFlag.PORT_REUSE));
+        assertFalse(finished.get(0).flags().contains(ConnectionFlag.PORT_REUSE));
         assertEquals(2, analyzer.summary().connections());
     }
 
