@@ -292,7 +292,7 @@ public final class HostSnapshotParser {
             flush();
             skipping = false;
             List<String> t = tokens(line);
-            if (t.get(0).equals("State") || t.get(0).equals("Netid")) {
+            if (t.get(0).equals("State") || t.get(0).equals("Netid") || t.get(0).equals("Recv-Q")) {
                 return; // ss's header line
             }
             int i = 0;

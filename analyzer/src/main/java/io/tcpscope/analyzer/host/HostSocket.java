@@ -28,7 +28,7 @@ import java.util.OptionalLong;
  * @param processes     processes holding the socket ({@code ss -p}); empty for orphans,
  *                      timewait and request sockets, or without {@code -p}
  * @param timer         the timer ({@code ss -o}), or {@code null}
- * @param uid           owner's uid ({@code ss -e}), or empty
+ * @param uid           owner's uid ({@code ss -e}, which omits uid 0), or empty
  * @param inode         socket inode ({@code ss -e}; 0 for sockets no file holds: orphans,
  *                      timewait, request sockets), or empty
  * @param cookie        ss's {@code sk:} value (the socket cookie, hex) or {@code null}
@@ -36,6 +36,7 @@ import java.util.OptionalLong;
  *                      (a FIN was received), {@code <--} send side shut, {@code ---} both), or
  *                      {@code null}
  * @param lastSendMillis    {@code lastsnd} ({@code ss -i}): ms since the socket last sent data
+ *                          (ss omits a zero value: a socket that never sent data has none)
  * @param lastReceiveMillis {@code lastrcv}: ms since it last received data
  * @param lastAckMillis     {@code lastack}: ms since it last received an ACK
  * @param details       other {@code key:value} items of the main line ({@code cgroup},
