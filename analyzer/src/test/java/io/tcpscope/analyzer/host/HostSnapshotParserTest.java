@@ -270,6 +270,34 @@ class HostSnapshotParserTest {
         assertTrue(checked > 40, "checked " + checked);
     }
 
+    /** The culprits the generator wrote (from its own parse of host-*.ss) are what the snapshots say. */
+    @Test
+    void stuckFixtureCulpritsAreInTheSnapshots() throws Exception {
+        Path fixtures = Path.of(System.getProperty("tcpscope.fixtures", "../fixtures"));
+        int culprits = 0;
+        for (String name : new String[] {"stuck-close-wait-pileup", "stuck-orphan-timeout-rst", "stuck-client-pool",
+            "stuck-several-services"}) {
+            Path dir = fixtures.resolve(name);
+            Map<String, Object> truth = Json.object(Json.parse(Files.readString(dir.resolve("truth.json"))));
+            for (Object o : Json.array(truth.get("culprits"))) {
+                Map<String, Object> c = Json.object(o);
+                HostSnapshot host = HostSnapshotParser.read(dir.resolve("host-" + c.get("host") + ".ss"));
+                Map<String, Object> ep = Json.object(c.get("endpoint"));
+                Addresses.Address a = Addresses.parse((String) ep.get("ip"));
+                Long port = (Long) ep.get("port");
+                long stuck = host.sockets().stream().filter(x -> x.state() == TcpState.CLOSE_WAIT
+                    && x.local().is(a.ipVersion, a.hi, a.lo, port != null ? port.intValue() : x.local().port())).count();
+                assertEquals(c.get("stuck"), stuck, name + " " + ep);
+                assertEquals(port != null, "server".equals(c.get("role")));
+                if (port != null) {
+                    assertTrue(host.listenerFor(a.ipVersion, a.hi, a.lo, port.intValue()).isPresent(), name + " " + ep);
+                }
+                culprits++;
+            }
+        }
+        assertEquals(6, culprits, "8080 pile-up, orphan timeout, client pool, three services");
+    }
+
     // ------------------------------------------------------- formats, edges
 
     @Test
