@@ -243,6 +243,8 @@ public final class HostSnapshotParser {
         int lineNo;
         int skipped;
         boolean skipping;
+        /** The header line said the first column is Netid (ss -an): every line starts with one. */
+        boolean netidColumn;
         OptionalLong takenAt = OptionalLong.empty();
         int takenAtLine;
         String host;
@@ -293,10 +295,11 @@ public final class HostSnapshotParser {
             skipping = false;
             List<String> t = tokens(line);
             if (t.get(0).equals("State") || t.get(0).equals("Netid") || t.get(0).equals("Recv-Q")) {
+                netidColumn = t.get(0).equals("Netid");
                 return; // ss's header line
             }
             int i = 0;
-            if (NETIDS.contains(t.get(0))) {
+            if (netidColumn || NETIDS.contains(t.get(0))) {
                 if (!t.get(0).equals("tcp")) {
                     skipped++;
                     skipping = true;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -298,6 +299,24 @@ class HostSnapshotParserTest {
         assertEquals(6, culprits, "8080 pile-up, orphan timeout, client pool, three services");
     }
 
+    @Test
+    void severalSnapshotsOldestFirstAndPerEndpoint() throws Exception {
+        HostSnapshot late = parse("# taken at 2026-12-01T09:00:10Z\nCLOSE-WAIT 0 0 10.0.0.9:8080 10.0.0.1:40000\n");
+        HostSnapshot early = parse("# taken at 2026-12-01T09:00:00Z\nESTAB 0 0 10.0.0.9:8080 10.0.0.1:40000\n");
+        HostSnapshot other = parse("# taken at 2026-12-01T09:00:05Z\nFIN-WAIT-2 0 0 10.0.0.1:40000 10.0.0.9:8080\n");
+        HostSnapshot untimed = parse("LAST-ACK 0 1 10.0.0.9:8080 10.0.0.1:40000\n");
+        HostSnapshots all = new HostSnapshots(List.of(untimed, late, other, early));
+        assertEquals(List.of(early, other, late, untimed), all.snapshots());
+        Addresses.Address sv = Addresses.parse("10.0.0.9");
+        Addresses.Address cl = Addresses.parse("10.0.0.1");
+        List<HostSnapshots.Seen> server = all.endpoint(4, 0, sv.lo, 8080, 4, 0, cl.lo, 40000);
+        assertEquals(List.of(TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, TcpState.LAST_ACK),
+            server.stream().map(x -> x.socket().state()).toList());
+        assertEquals(TcpState.FIN_WAIT_2, all.latest(4, 0, cl.lo, 40000, 4, 0, sv.lo, 8080).orElseThrow().socket().state());
+        assertSame(untimed, all.latest(4, 0, sv.lo, 8080, 4, 0, cl.lo, 40000).orElseThrow().snapshot());
+        assertTrue(all.latest(4, 0, sv.lo, 8080, 4, 0, cl.lo, 40001).isEmpty());
+    }
+
     // ------------------------------------------------------- formats, edges
 
     @Test
@@ -384,9 +403,11 @@ class HostSnapshotParserTest {
             "udp   UNCONN 0      0      0.0.0.0:68        0.0.0.0:*",
             "\t some udp info",
             "tcp   ESTAB  0      0      10.0.0.1:40000    10.0.0.9:8080",
-            "u_str ESTAB  0      0      * 1234            * 1235", ""));
+            "u_str ESTAB  0      0      * 1234            * 1235",
+            "vsock LISTEN 0      0      local:1024        remote:*",
+            "nl    UNCONN 832    0      4:0               *", ""));
         assertEquals(1, s.sockets().size());
-        assertEquals(2, s.skippedLines());
+        assertEquals(4, s.skippedLines(), "a Netid header: every other protocol is skipped, known or not");
         assertTrue(s.sockets().get(0).info().isEmpty(), "the udp line's continuation is skipped with it");
         // ss -tan state close-wait prints no State column
         HostSnapshot n = parse("Recv-Q Send-Q Local Address:Port Peer Address:Port\n0 0 10.0.0.9:8080 10.0.0.1:40000\n");
