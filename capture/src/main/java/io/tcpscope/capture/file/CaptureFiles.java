@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * Opens capture files: detects pcap or pcapng by the magic number in the first four bytes
@@ -38,6 +39,33 @@ public final class CaptureFiles {
     static final int MAGIC_LENGTH = 4;
     /** Smallest read window: holds any file header and the smallest blocks. */
     static final int MINIMUM_WINDOW_CAPACITY = 64;
+
+    /** The path that means standard input, as tcpdump -r and editcap take it. */
+    public static final Path STANDARD_INPUT = Path.of("-");
+
+    /** Whether {@code path} is {@code -}, standard input (a file named "-" is given as "./-"). */
+    public static boolean isStandardInput(Path path) {
+        return path.equals(STANDARD_INPUT);
+    }
+
+    /**
+     * Opens captures as one: files, directories (their capture files, sorted by name) and
+     * {@code -} (standard input, at most once), merged in timestamp order. See
+     * {@link CaptureSet} for the order, the resources and the damage of a set; one file
+     * behaves exactly as {@link #open(Path)}.
+     */
+    public static CaptureSet open(List<Path> paths) throws CaptureException {
+        return open(paths, System.in);
+    }
+
+    /** {@link #open(List)} with another stream as standard input (tests). */
+    public static CaptureSet open(List<Path> paths, InputStream standardInput) throws CaptureException {
+        List<Path> files = CaptureSet.expand(paths);
+        if (files.stream().filter(CaptureFiles::isStandardInput).count() > 1) {
+            throw new IllegalArgumentException("standard input (-) given more than once");
+        }
+        return CaptureSet.open(files, standardInput);
+    }
 
     /** Opens a capture file with the default window size. */
     public static PacketSource open(Path path) throws CaptureException {

@@ -34,7 +34,8 @@ final class CompressedCaptures {
             decompressed = compression.decompress(compressed);
         } catch (IOException | RuntimeException e) {
             throw new CaptureException(Kind.BAD_FORMAT, description + ": " + compression.label()
-                + "-compressed, but its header is damaged: " + CaptureFiles.reason(e), e);
+                + "-compressed, but its header is damaged: "
+                + (e instanceof java.io.EOFException ? "the file ends inside it" : CaptureFiles.reason(e)), e);
         }
         StreamChannel stream = new StreamChannel(decompressed);
         return StreamCaptureSource.open(stream, compression.label() + " data", description,

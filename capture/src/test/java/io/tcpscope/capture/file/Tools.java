@@ -59,6 +59,20 @@ final class Tools {
         }
     }
 
+    /** Equal frame lists, or a failure that shows the first frame that differs (not the whole lists). */
+    static void assertSameFrames(List<Delivered> expected, List<Delivered> actual, String what) {
+        int common = Math.min(expected.size(), actual.size());
+        for (int i = 0; i < common; i++) {
+            if (!expected.get(i).equals(actual.get(i))) {
+                throw new AssertionError(what + ": frame " + (i + 1) + " differs: expected " + expected.get(i)
+                    + ", got " + actual.get(i));
+            }
+        }
+        if (expected.size() != actual.size()) {
+            throw new AssertionError(what + ": " + expected.size() + " frames expected, got " + actual.size());
+        }
+    }
+
     /** Whether a program is on the PATH. */
     static boolean has(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
