@@ -171,13 +171,18 @@ class InputFormsTest {
 
     /** A real OS pipe into a real process: {@code cat capture | zstd | java ... analyze -}. */
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "zstd"})
+    @ValueSource(strings = {"cat", "zstd", "tcpdump"})
     void pipedIntoAChildProcess(String form) throws Exception {
-        assumeTrue(has("sh") && (form.equals("plain") || has("zstd")), "sh or zstd missing: skipped");
+        assumeTrue(has("sh") && has(form), "sh or " + form + " missing: skipped");
         Path whole = CliRun.fixture("zero-window");
         String expected = jsonl(0, whole.toString());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String producer = form.equals("plain") ? "cat '" + whole + "'" : "zstd -q -c '" + whole + "'";
+        String producer = switch (form) {
+            case "cat" -> "cat '" + whole + "'";
+            case "zstd" -> "zstd -q -c '" + whole + "'";
+            // tcpdump writing a pcap stream to stdout, packet-buffered, as in tcpdump -U -w - | tcpscope analyze -
+            default -> "tcpdump --time-stamp-precision=nano -r '" + whole + "' -U -w - 2>/dev/null";
+        };
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", producer + " | '" + java + "' -cp \"$TCPSCOPE_CP\" "
             + Main.class.getName() + " analyze --format jsonl -");
         pb.environment().put("TCPSCOPE_CP", System.getProperty("java.class.path"));
