@@ -35,7 +35,8 @@ import java.util.PriorityQueue;
  * </ol>
  *
  * <h2>Resources</h2>
- * Opening reads every file's first frame (to sort them) and closes it again. While merging,
+ * Opening reads every file's first frame (to sort them) and closes it again (a set of one
+ * file stays open). While merging,
  * a file is opened when its first frame comes to the front and closed at its end, so a
  * rotated set has one or two files open at a time, whatever its length; two taps captured
  * side by side have both open. Standard input ({@code -}) is opened once and stays open.
@@ -176,8 +177,8 @@ public final class CaptureSet implements PacketSource {
     }
 
     /**
-     * Reads the first frame of a member. Keeps standard input open (it cannot be read twice);
-     * closes files. A file that cannot be opened becomes damage when it is one of several.
+     * Reads the first frame of a member. Keeps standard input open (it cannot be read twice)
+     * and the only file of a set of one; closes the others. A file that cannot be opened becomes damage when it is one of several.
      *
      * @return the failure that made the file unreadable, or {@code null}
      */
@@ -189,7 +190,7 @@ public final class CaptureSet implements PacketSource {
                 m.hasFrames = true;
                 m.firstNanos = first.timestampNanos();
             }
-            if (m.isStandardInput() && first != null) {
+            if ((m.isStandardInput() || members.size() == 1) && first != null) {
                 m.source = source;
                 m.head = first;
             } else {
