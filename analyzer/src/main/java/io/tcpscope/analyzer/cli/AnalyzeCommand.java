@@ -16,12 +16,13 @@ import io.tcpscope.capture.LinkType;
 import io.tcpscope.capture.PacketSource;
 import io.tcpscope.capture.ffi.LibpcapSource;
 import io.tcpscope.capture.file.CaptureFiles;
+import io.tcpscope.capture.file.CaptureSet;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** {@code tcpscope analyze}: reads a capture file and reports every connection. */
+/** {@code tcpscope analyze}: reads a capture (one file, or several as one) and reports every connection. */
 public final class AnalyzeCommand {
     private final AnalyzeConfig config;
     private final PrintStream out;
@@ -36,19 +37,21 @@ public final class AnalyzeCommand {
     }
 
     /**
-     * Opens the file with the pure-Java reader; through libpcap for a BPF filter, or when the
-     * file's magic is neither pcap nor pcapng (a format only libpcap may read). A pcap or
-     * pcapng file the Java reader rejects as broken is not retried: libpcap versions differ
-     * in what they let through.
+     * Opens the captures with the pure-Java reader ({@link CaptureFiles#open(List)}: one file,
+     * several merged, a directory, {@code -}, compressed or not); through libpcap for a BPF
+     * filter (one file or {@code -}), or when a single file's magic is neither pcap, pcapng
+     * nor a compression (a format only libpcap may read). A pcap or pcapng file the Java
+     * reader rejects as broken is not retried: libpcap versions differ in what they let through.
      */
     static PacketSource open(AnalyzeConfig config) throws CaptureException {
         if (config.bpfFilter() != null) {
             return LibpcapSource.openOffline(config.capture(), config.bpfFilter());
         }
         try {
-            return CaptureFiles.open(config.capture());
+            return CaptureFiles.open(config.captures());
         } catch (CaptureException javaReaderError) {
-            if (javaReaderError.kind() != CaptureException.Kind.UNKNOWN_FORMAT) {
+            if (javaReaderError.kind() != CaptureException.Kind.UNKNOWN_FORMAT || !config.singleInput()
+                    || CaptureFiles.isStandardInput(config.capture())) {
                 throw javaReaderError;
             }
             try {
@@ -65,7 +68,13 @@ public final class AnalyzeCommand {
         Analyzer analyzer = new Analyzer(OsProfile.LINUX, config.maxConnections(), finished::add);
         String damage;
         int firstUnsupportedLinkType = -1;
+        String name;
+        List<CaptureSet.Member> files = List.of();
         try (PacketSource source = open(config)) {
+            name = source.description();
+            if (source instanceof CaptureSet && ((CaptureSet) source).files().size() > 1) {
+                files = ((CaptureSet) source).files();
+            }
             Frame frame;
             while (!stop.requested() && (frame = source.next()) != null) {
                 analyzer.onFrame(frame);
@@ -81,7 +90,7 @@ public final class AnalyzeCommand {
         summary.damage(damage);
         summary.interrupted(stop.requested());
         if (summary.frames() > 0 && summary.skipped(DecodeResult.UNSUPPORTED_LINK_TYPE) == summary.frames()) {
-            throw new CaptureException(CaptureException.Kind.UNSUPPORTED_LINK_TYPE, config.capture()
+            throw new CaptureException(CaptureException.Kind.UNSUPPORTED_LINK_TYPE, name
                     + ": unsupported link type " + LinkType.name(firstUnsupportedLinkType)
                     + "; tcpscope reads Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback captures");
         }
@@ -93,14 +102,17 @@ public final class AnalyzeCommand {
                 if (c.id() == config.timelineId()) {
                     TimelineReport.print(out, c, diagnoser.diagnose(c, now));
                     out.flush();
-                    return reportDamage(damage, summary);
+                    return reportDamage(name, files, damage, summary);
                 }
             }
-            err.println("tcpscope: no connection " + config.timelineId() + " in " + config.capture() + " ("
+            err.println("tcpscope: no connection " + config.timelineId() + " in " + name + " ("
                     + finished.size() + " connections, ids 0-" + (finished.size() - 1) + ")");
             return ExitCode.USAGE;
         }
-        Report report = config.format().newReport(out, config.capture().toString());
+        Report report = config.format().newReport(out, name);
+        if (!files.isEmpty()) {
+            report.captureFiles(files);
+        }
         Alerts alerts = new Alerts();
         for (Connection c : finished) {
             List<Diagnosis> diagnoses = diagnoser.diagnose(c, now);
@@ -117,15 +129,24 @@ public final class AnalyzeCommand {
             err.println("tcpscope: interrupted after " + summary.frames() + " frames; results so far were written");
             return ExitCode.INTERRUPTED;
         }
-        return reportDamage(damage, summary);
+        return reportDamage(name, files, damage, summary);
     }
 
-    private int reportDamage(String damage, AnalysisSummary summary) {
+    /** One warning line per damaged file (each file of a set that has damage). */
+    private int reportDamage(String name, List<CaptureSet.Member> files, String damage, AnalysisSummary summary) {
         if (damage == null) {
             return ExitCode.OK;
         }
-        err.println("tcpscope: warning: " + config.capture() + ": " + damage + "; analyzed the " + summary.frames()
-                + " frames before it");
+        if (files.isEmpty()) {
+            err.println("tcpscope: warning: " + name + ": " + damage + "; analyzed the " + summary.frames()
+                    + " frames before it");
+        }
+        for (CaptureSet.Member f : files) {
+            if (f.damage() != null) {
+                err.println("tcpscope: warning: " + f.path() + ": " + f.damage() + "; analyzed the " + f.frames()
+                        + " frames before it (and the other files)");
+            }
+        }
         return ExitCode.DAMAGED;
     }
 }

@@ -1,12 +1,38 @@
 package io.tcpscope.analyzer.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A validated {@code tcpscope analyze} command line.
  *
+ * @param captures   the CAPTURE arguments and {@code -r} files, in the order given: files,
+ *                   directories, {@code -} for standard input; read as one capture
+ *                   ({@code CaptureFiles.open(List)})
  * @param timelineId connection id for --timeline, or -1
  */
-public record AnalyzeConfig(Path capture, String bpfFilter, OutputFormat format, long stuckAfterNanos,
+public record AnalyzeConfig(List<Path> captures, String bpfFilter, OutputFormat format, long stuckAfterNanos,
                             long timelineId, int maxConnections) {
+    public AnalyzeConfig {
+        captures = List.copyOf(captures);
+        if (captures.isEmpty()) {
+            throw new IllegalArgumentException("no capture");
+        }
+    }
+
+    /** One capture file (tools that read a single file, e.g. bench). */
+    public AnalyzeConfig(Path capture, String bpfFilter, OutputFormat format, long stuckAfterNanos, long timelineId,
+                         int maxConnections) {
+        this(List.of(capture), bpfFilter, format, stuckAfterNanos, timelineId, maxConnections);
+    }
+
+    /** The first capture given: the one for messages about a single file. */
+    public Path capture() {
+        return captures.get(0);
+    }
+
+    /** Whether the input is exactly one path (a file, a directory or {@code -}). */
+    public boolean singleInput() {
+        return captures.size() == 1;
+    }
 }

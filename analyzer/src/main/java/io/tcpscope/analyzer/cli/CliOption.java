@@ -11,6 +11,9 @@ public enum CliOption {
     FILTER(Option.builder("f").longOpt("filter").hasArg().argName("BPF")
             .desc("BPF filter, as for tcpdump (e.g. 'tcp port 80'); analyze then reads the file through libpcap").build(),
             "analyze", "live"),
+    READ(Option.builder("r").longOpt("read").hasArg().argName("FILE")
+            .desc("read this capture, as tcpdump -r does (the same as giving it as an argument; may be repeated)")
+            .build(), "analyze"),
     FORMAT(Option.builder().longOpt("format").hasArg().argName("text|jsonl")
             .desc("output format (default: text)").build(), "analyze", "live", "interfaces"),
     STUCK_AFTER(Option.builder().longOpt("stuck-after").hasArg().argName("DURATION")

@@ -3,14 +3,19 @@ package io.tcpscope.analyzer.cli;
 import io.tcpscope.analyzer.flow.FlowTable;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.ffi.LibpcapSource;
+import io.tcpscope.capture.file.CaptureFiles;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -76,7 +81,9 @@ public final class Main {
             case "analyze": {
                 CommandLine cl = parse(command, rest);
                 if (cl.hasOption(CliOption.HELP.longName())) {
-                    printCommandHelp(out, command, "CAPTURE", "Analyze a .pcap or .pcapng file: both endpoints' TCP states for every connection.");
+                    printCommandHelp(out, command, "CAPTURE...", "Analyze .pcap or .pcapng captures (gzip, zstd or lz4 compressed too;"
+                            + " several files or a directory merged in time order; - for standard input):"
+                            + " both endpoints' TCP states for every connection.");
                     return ExitCode.OK;
                 }
                 if (cl.hasOption(CliOption.VERSION.longName())) {
@@ -105,10 +112,7 @@ public final class Main {
     }
 
     static AnalyzeConfig analyzeConfig(CommandLine cl) throws UsageException {
-        if (cl.getArgList().size() != 1) {
-            throw new UsageException(cl.getArgList().isEmpty() ? "analyze: missing CAPTURE file"
-                    : "analyze: expected one CAPTURE file, got " + cl.getArgList().size() + " arguments");
-        }
+        List<Path> captures = captures(cl);
         OutputFormat format = OutputFormat.parse(cl.getOptionValue(CliOption.FORMAT.longName(), "text"));
         long stuckAfter = stuckAfter(cl);
         long timeline = -1;
@@ -116,8 +120,44 @@ public final class Main {
             timeline = parseCount(cl.getOptionValue(CliOption.TIMELINE.longName()), "--timeline");
         }
         int maxConnections = maxConnections(cl);
-        return new AnalyzeConfig(Path.of(cl.getArgList().get(0)), cl.getOptionValue(CliOption.FILTER.longName()),
+        String filter = cl.getOptionValue(CliOption.FILTER.longName());
+        if (filter != null && (captures.size() > 1 || Files.isDirectory(captures.get(0)))) {
+            throw new UsageException("analyze: --filter reads one capture file through libpcap, not several files"
+                    + " or a directory");
+        }
+        return new AnalyzeConfig(captures, filter,
                 format, stuckAfter, timeline, maxConnections);
+    }
+
+    /**
+     * The captures to read: {@code -r FILE} options (as tcpdump users type them) and then the
+     * CAPTURE arguments, in the order given; {@code -} is standard input, at most once.
+     */
+    static List<Path> captures(CommandLine cl) throws UsageException {
+        List<String> names = new ArrayList<>();
+        String[] read = cl.getOptionValues(CliOption.READ.longName());
+        if (read != null) {
+            names.addAll(Arrays.asList(read));
+        }
+        names.addAll(cl.getArgList());
+        if (names.isEmpty()) {
+            throw new UsageException("analyze: missing CAPTURE file");
+        }
+        List<Path> captures = new ArrayList<>();
+        for (String name : names) {
+            if (name.isEmpty()) {
+                throw new UsageException("analyze: empty CAPTURE file name");
+            }
+            try {
+                captures.add(Path.of(name));
+            } catch (InvalidPathException e) {
+                throw new UsageException("analyze: invalid CAPTURE file name '" + name + "'");
+            }
+        }
+        if (captures.stream().filter(CaptureFiles::isStandardInput).count() > 1) {
+            throw new UsageException("analyze: standard input (-) can be read only once");
+        }
+        return captures;
     }
 
     static int maxConnections(CommandLine cl) throws UsageException {
@@ -165,7 +205,8 @@ public final class Main {
         out.println("in a capture, with timelines and diagnoses (stuck FIN_WAIT_2/CLOSE_WAIT, half-open).");
         out.println();
         out.println("Commands:");
-        out.println("  analyze CAPTURE     analyze a .pcap or .pcapng file");
+        out.println("  analyze CAPTURE...  analyze .pcap/.pcapng files (also compressed, several merged, a directory,");
+        out.println("                      or - for standard input)");
         out.println("  live -i IFACE       capture on an interface and analyze as it runs (needs root or");
         out.println("                      CAP_NET_RAW+CAP_NET_ADMIN); stops on Ctrl-C, --duration or --count");
         out.println("  interfaces          list the interfaces live can capture on");

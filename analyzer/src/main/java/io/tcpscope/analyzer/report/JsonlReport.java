@@ -22,6 +22,7 @@ public final class JsonlReport implements Report {
     private final JsonWriter json = new JsonWriter();
     private final String source;
     private io.tcpscope.capture.live.CaptureStats pcapStats;
+    private List<io.tcpscope.capture.file.CaptureSet.Member> files;
 
     public JsonlReport(PrintStream out, String source) {
         this.out = out;
@@ -123,6 +124,11 @@ public final class JsonlReport implements Report {
     }
 
     @Override
+    public void captureFiles(List<io.tcpscope.capture.file.CaptureSet.Member> files) {
+        this.files = files;
+    }
+
+    @Override
     public void summary(AnalysisSummary s, Alerts alerts) {
         JsonWriter j = json.begin().open();
         j.field("type", "summary").field("source", source);
@@ -147,6 +153,19 @@ public final class JsonlReport implements Report {
             j.nullField("damage");
         } else {
             j.field("damage", s.damage());
+        }
+        if (files != null) {
+            j.array("files");
+            for (io.tcpscope.capture.file.CaptureSet.Member f : files) {
+                j.open().field("index", f.index()).field("path", f.path().toString()).field("frames", f.frames());
+                if (f.damage() == null) {
+                    j.nullField("damage");
+                } else {
+                    j.field("damage", f.damage());
+                }
+                j.close();
+            }
+            j.endArray();
         }
         if (pcapStats != null) {
             j.open("pcap").field("received", pcapStats.received())

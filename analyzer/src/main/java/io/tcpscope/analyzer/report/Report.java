@@ -21,6 +21,14 @@ public interface Report {
     default void captureStats(io.tcpscope.capture.live.CaptureStats stats) {
     }
 
+    /**
+     * Several files read as one capture: the files, in the set's order (index = position),
+     * to be named in the summary. Called at most once, before {@link #summary}, and only for
+     * two files or more, so the output of one file is unchanged.
+     */
+    default void captureFiles(List<io.tcpscope.capture.file.CaptureSet.Member> files) {
+    }
+
     /** The end: counters and the alerts (every diagnosis, by code). */
     void summary(AnalysisSummary summary, Alerts alerts);
 

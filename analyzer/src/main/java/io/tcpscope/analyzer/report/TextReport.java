@@ -28,6 +28,7 @@ public final class TextReport implements Report {
     private final boolean rows;
     private boolean headerDone;
     private io.tcpscope.capture.live.CaptureStats pcapStats;
+    private List<io.tcpscope.capture.file.CaptureSet.Member> files;
 
     public TextReport(PrintStream out, String source) {
         this(out, source, true);
@@ -83,6 +84,11 @@ public final class TextReport implements Report {
     }
 
     @Override
+    public void captureFiles(List<io.tcpscope.capture.file.CaptureSet.Member> files) {
+        this.files = files;
+    }
+
+    @Override
     public void summary(AnalysisSummary s, Alerts alerts) {
         if (!headerDone) {
             out.println("no TCP connections");
@@ -103,6 +109,12 @@ public final class TextReport implements Report {
         }
         out.printf("%s: %d frames, %d TCP, %d skipped%s; %d connections%n", source, s.frames(), s.tcpFrames(), skippedTotal,
                 skippedTotal > 0 ? " (" + skipped + ")" : "", s.connections());
+        if (files != null) {
+            for (io.tcpscope.capture.file.CaptureSet.Member f : files) {
+                out.printf("file %d: %s, %d frames%s%n", f.index(), f.path(), f.frames(),
+                        f.damage() == null ? "" : ", DAMAGED: " + f.damage());
+            }
+        }
         if (s.firstNanos() >= 0) {
             out.printf("capture: %s to %s (%s)%n", Instant.ofEpochSecond(0, s.firstNanos()),
                     Instant.ofEpochSecond(0, s.lastNanos()), Format.seconds(s.lastNanos() - s.firstNanos()));
