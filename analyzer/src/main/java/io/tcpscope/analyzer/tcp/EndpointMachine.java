@@ -1,0 +1,162 @@
+package io.tcpscope.analyzer.tcp;
+
+import io.tcpscope.analyzer.tcp.Transition.Basis;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One endpoint's state and its timeline: the only code that changes a state (STYLE rules
+ * 1-2). {@link #apply} looks the event up in {@link TcpTransitions} and, for a
+ * {@link TcpTransitions.Kind#CHANGE change}, records the timeline entry; it never decides
+ * where a state goes itself. A transition taken on assumed delivery stays
+ * <em>tentative</em> until the next one and can be {@link #retractTentative() retracted}
+ * when later evidence shows the segment never arrived; {@link #retractAll()} takes back a
+ * whole timeline that was never real (docs/state-machine.md, "Retraction").
+ *
+ * <p>Memory: the timeline is one {@code long[]} of {@value #SLOTS} longs per entry
+ * (timestamp, frame, packed state/basis/event/from/detail, two detail arguments), allocated
+ * at the first entry; {@link Transition} objects are made only when {@link #timeline()} is
+ * read (by reports, at the end).
+ */
+final class EndpointMachine {
+    static final int SLOTS = 5;
+    private static final int INITIAL_ENTRIES = 2;
+    private static final TcpState[] STATES = TcpState.values();
+    private static final TcpEvent[] EVENTS = TcpEvent.values();
+    private static final Basis[] BASES = Basis.values();
+    private static final Cause.Detail[] DETAILS = Cause.Detail.values();
+
+    private TcpState state = TcpState.NONE;
+    /** Entries: [ts, frame, meta, a, b] each; {@code null} until the first. */
+    private long[] entries;
+    private int size;
+    /** Index of the entry taken on assumed delivery, or -1. */
+    private int tentative = -1;
+
+    TcpState state() {
+        return state;
+    }
+
+    /**
+     * Applies {@code event} in the current state as the table says.
+     *
+     * @return the kind of the cell: {@link TcpTransitions.Kind#IMPOSSIBLE} asks the caller to
+     *         flag the connection
+     */
+    TcpTransitions.Kind apply(TcpEvent event, Cause.Detail detail, long a, long b, long frame, long nanos,
+                              Basis basis) {
+        TcpTransitions.Cell cell = TcpTransitions.lookup(event, state);
+        if (cell.kind() != TcpTransitions.Kind.CHANGE) {
+            return cell.kind();
+        }
+        append(nanos, frame, cell.next(), basis, event, state, detail, a, b);
+        state = cell.next();
+        tentative = basis == Basis.ASSUMED ? size - 1 : -1;
+        return TcpTransitions.Kind.CHANGE;
+    }
+
+    private void append(long nanos, long frame, TcpState next, Basis basis, TcpEvent event, TcpState from,
+                        Cause.Detail detail, long a, long b) {
+        if (entries == null) {
+            entries = new long[INITIAL_ENTRIES * SLOTS];
+        } else if ((size + 1) * SLOTS > entries.length) {
+            entries = java.util.Arrays.copyOf(entries, entries.length * 2);
+        }
+        int i = size * SLOTS;
+        entries[i] = nanos;
+        entries[i + 1] = frame;
+        entries[i + 2] = next.ordinal() | (long) basis.ordinal() << 8 | (long) event.ordinal() << 16
+                | (long) from.ordinal() << 24 | (long) detail.ordinal() << 32;
+        entries[i + 3] = a;
+        entries[i + 4] = b;
+        size++;
+    }
+
+    /** The assumption behind the last transition is final: nothing can take it back (a mid-stream pickup). */
+    void settle() {
+        tentative = -1;
+    }
+
+    /**
+     * Takes back the last transition when it was made on assumed delivery and later evidence
+     * shows the segment never arrived (PASSIVE-INFERENCE §4). The endpoint is back in the
+     * state it held before: the entry never happened, so this is a correction, not a
+     * transition.
+     *
+     * @return whether something was taken back
+     */
+    boolean retractTentative() {
+        if (tentative < 0 || tentative != size - 1) {
+            return false;
+        }
+        size--;
+        state = size == 0 ? TcpState.NONE : stateAt(size - 1);
+        tentative = -1;
+        return true;
+    }
+
+    /** Takes back the whole timeline (it was never real: a SYN cookie kept no state); the endpoint is in NONE. */
+    void retractAll() {
+        size = 0;
+        state = TcpState.NONE;
+        tentative = -1;
+    }
+
+    int size() {
+        return size;
+    }
+
+    private TcpState stateAt(int index) {
+        return STATES[(int) (entries[index * SLOTS + 2] & 0xFF)];
+    }
+
+    /** When it entered its current state, or -1 before any transition. */
+    long stateSinceNanos() {
+        return size == 0 ? -1 : entries[(size - 1) * SLOTS];
+    }
+
+    /** Frame of the transition taken on assumed delivery, or -1. */
+    long tentativeFrame() {
+        return tentative < 0 ? -1 : entries[tentative * SLOTS + 1];
+    }
+
+    /** The timeline as values, made on each call (for reports; not on the per-packet path). */
+    List<Transition> timeline() {
+        if (size == 0) {
+            return Collections.emptyList();
+        }
+        List<Transition> out = new ArrayList<>(size);
+        for (int k = 0; k < size; k++) {
+            int i = k * SLOTS;
+            long meta = entries[i + 2];
+            Cause cause = new Cause(EVENTS[(int) (meta >>> 16 & 0xFF)], STATES[(int) (meta >>> 24 & 0xFF)],
+                    DETAILS[(int) (meta >>> 32 & 0xFF)], entries[i + 3], entries[i + 4]);
+            out.add(new Transition(entries[i], STATES[(int) (meta & 0xFF)], entries[i + 1], cause,
+                    BASES[(int) (meta >>> 8 & 0xFF)]));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Applies {@code event} to endpoint {@code e} of connection {@code c}: the one call the
+     * tracker's rules make to change a state. An {@link TcpTransitions.Kind#IMPOSSIBLE} cell
+     * flags the connection {@link ConnectionFlag#INCONSISTENT}.
+     *
+     * @return whether the state changed
+     */
+    static boolean apply(Connection c, Endpoint e, TcpEvent event, Cause.Detail detail, long a, long b, long frame,
+                         long nanos, Basis basis) {
+        TcpTransitions.Kind kind = e.machine.apply(event, detail, a, b, frame, nanos, basis);
+        switch (kind) {
+            case CHANGE:
+                return true;
+            case IGNORED:
+                return false;
+            case IMPOSSIBLE:
+                c.flag(ConnectionFlag.INCONSISTENT);
+                return false;
+        }
+        throw new AssertionError(kind);
+    }
+}
