@@ -67,7 +67,6 @@ public final class ConnectionTracker {
         sender.notReceiving = false;
         sender.payloadBytes += s.payloadLength;
         sender.lastSendNanos = nanos;
-        sender.lastSendFrame = frame;
         if (!sender.seqBaseKnown) {
             sender.seqBase = s.seq;
             sender.seqBaseKnown = true;

@@ -10,7 +10,9 @@ package io.tcpscope.analyzer.tcp;
  * copies cannot be told from resends and nothing is called a duplicate.
  *
  * <p>Limit: remembers the last {@link #RECENT} segments of one sender, in one {@code long[]}
- * allocated at the first IPv4 segment.
+ * made at its first IPv4 segment (one entry) and grown to {@link #RECENT} at the second.
+ * Only entries filled are compared (the ring no longer starts with blank entries, which an
+ * all-zero segment matched).
  */
 final class DuplicateFilter {
     /** How many recent segments are remembered. */
@@ -19,16 +21,15 @@ final class DuplicateFilter {
     static final long WINDOW_NANOS = 50_000_000L;
     private static final int SLOTS = 4;
 
-    /** Per remembered segment: seq|ack, id|length|flags, TSval, capture time. */
-    private final long[] recent = new long[RECENT * SLOTS];
+    /**
+     * Per remembered segment: seq|ack, id|length|flags, TSval, capture time. One entry at
+     * first (most connections of a SYN flood send one segment), {@link #RECENT} from the
+     * second segment on.
+     */
+    private long[] recent = new long[SLOTS];
+    private int count;
     private int next;
     private long duplicates;
-
-    DuplicateFilter() {
-        for (int i = 0; i < RECENT; i++) {
-            recent[i * SLOTS + 3] = Long.MIN_VALUE;
-        }
-    }
 
     /**
      * Whether this segment is a copy of one remembered; remembers it otherwise.
@@ -42,12 +43,15 @@ final class DuplicateFilter {
         }
         long seqAck = ((long) seq << 32) | (ack & 0xFFFFFFFFL);
         long idLenFlags = ((long) ipId << 40) | ((long) (length & 0xFFFFFFF) << 8) | (flags & 0xFF);
-        for (int i = 0; i < RECENT * SLOTS; i += SLOTS) {
+        for (int i = 0; i < count * SLOTS; i += SLOTS) {
             if (recent[i] == seqAck && recent[i + 1] == idLenFlags && recent[i + 2] == tsVal
                     && nanos >= recent[i + 3] && nanos - recent[i + 3] <= WINDOW_NANOS) {
                 duplicates++;
                 return true;
             }
+        }
+        if (count < RECENT && count * SLOTS == recent.length) {
+            recent = java.util.Arrays.copyOf(recent, RECENT * SLOTS);
         }
         int i = next * SLOTS;
         recent[i] = seqAck;
@@ -55,6 +59,7 @@ final class DuplicateFilter {
         recent[i + 2] = tsVal;
         recent[i + 3] = nanos;
         next = (next + 1) % RECENT;
+        count = Math.min(count + 1, RECENT);
         return false;
     }
 

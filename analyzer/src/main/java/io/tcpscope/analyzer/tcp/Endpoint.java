@@ -43,8 +43,6 @@ public final class Endpoint {
     boolean synAckSent;
     boolean finSent;
     int finSeq;
-    int finCount;
-    long finFrame;
     long lastFinFrame;
     long lastFinNanos;
     /** Whether its last FIN segment carried an ACK, and the value. */
@@ -54,7 +52,6 @@ public final class Endpoint {
     long previousSynNanos;
     long lastSynFrame;
     boolean finInferred;
-    boolean rstSent;
 
     // What the capture shows it received.
     boolean ackSent;
@@ -72,9 +69,8 @@ public final class Endpoint {
     long packets;
     long payloadBytes;
     long lastSendNanos = -1;
-    long lastSendFrame;
-    long keepalives;
-    long zeroWindowProbes;
+    int keepalives;
+    int zeroWindowProbes;
 
     /**
      * Set when it behaved as if it got nothing of the peer's (the peer resends data it never
@@ -144,8 +140,6 @@ public final class Endpoint {
     void recordFirstFin(int finSeq, long frame) {
         finSent = true;
         this.finSeq = finSeq;
-        finCount = 1;
-        finFrame = frame;
         lastFinFrame = frame;
     }
 

@@ -21,7 +21,7 @@ import java.util.List;
  */
 final class EndpointMachine {
     static final int SLOTS = 5;
-    private static final int INITIAL_ENTRIES = 2;
+    private static final int INITIAL_ENTRIES = 1;
     private static final TcpState[] STATES = TcpState.values();
     private static final TcpEvent[] EVENTS = TcpEvent.values();
     private static final Basis[] BASES = Basis.values();

@@ -34,7 +34,6 @@ final class FinRules {
             return;
         }
         if (finSeq == e.finSeq) {
-            e.finCount++;
             e.lastFinFrame = frame;
             c.flag(ConnectionFlag.RETRANSMISSIONS);
             if (e.ourFinAcked && e.machine.retractTentative()) {

@@ -19,7 +19,6 @@ final class RstRules {
      * @return whether the receiver is taken to accept it
      */
     static boolean process(Connection c, Endpoint e, Endpoint p, TcpSegment s, long frame, long nanos) {
-        e.rstSent = true;
         c.flag(ConnectionFlag.RESET);
         // RFC 9293 §3.10.7.1: a closed port answers with RST; to a SYN, there was no listener.
         Detail why = e.state() == TcpState.NONE && p.state() == TcpState.SYN_SENT ? Detail.RST_TO_SYN : Detail.NONE;
