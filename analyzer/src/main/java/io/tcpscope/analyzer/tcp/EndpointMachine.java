@@ -15,20 +15,29 @@ import java.util.List;
  * whole timeline that was never real (docs/state-machine.md, "Retraction").
  *
  * <p>Memory: the timeline is one {@code long[]} of {@value #SLOTS} longs per entry
- * (timestamp, frame, packed state/basis/event/from/detail, two detail arguments), allocated
- * at the first entry; {@link Transition} objects are made only when {@link #timeline()} is
- * read (by reports, at the end).
+ * (timestamp, frame, the detail's first argument, and state/basis/event/from/detail packed
+ * with its second argument), made at the first entry and grown 1, 2, 3, 5, 8... entries (a
+ * client's handshake takes 2, a server's 3); {@link Transition} objects are made only when
+ * {@link #timeline()} is read (by reports, at the end).
  */
 final class EndpointMachine {
-    static final int SLOTS = 5;
+    static final int SLOTS = 4;
+    /** Stored instead of a second argument equal to the entry's own frame (FIN_BEFORE's), which may not fit 31 bits. */
+    private static final long B_IS_FRAME = 0xFFFFFFFFL;
     private static final int INITIAL_ENTRIES = 1;
     private static final TcpState[] STATES = TcpState.values();
     private static final TcpEvent[] EVENTS = TcpEvent.values();
     private static final Basis[] BASES = Basis.values();
     private static final Cause.Detail[] DETAILS = Cause.Detail.values();
 
+    static {
+        if (STATES.length > 16 || EVENTS.length > 64 || DETAILS.length > 64 || BASES.length > 4) {
+            throw new IllegalStateException("timeline entry packing: widen the fields");
+        }
+    }
+
     private TcpState state = TcpState.NONE;
-    /** Entries: [ts, frame, meta, a, b] each; {@code null} until the first. */
+    /** Entries: [ts, frame, a, meta | b << 32] each; {@code null} until the first. */
     private long[] entries;
     private int size;
     /** Index of the entry taken on assumed delivery, or -1. */
@@ -61,15 +70,23 @@ final class EndpointMachine {
         if (entries == null) {
             entries = new long[INITIAL_ENTRIES * SLOTS];
         } else if ((size + 1) * SLOTS > entries.length) {
-            entries = java.util.Arrays.copyOf(entries, entries.length * 2);
+            int capacity = entries.length / SLOTS;
+            entries = java.util.Arrays.copyOf(entries, (capacity < 3 ? capacity + 1 : capacity + capacity / 2 + 1) * SLOTS);
+        }
+        long storedB;
+        if (b == frame && b != 0) {
+            storedB = B_IS_FRAME;
+        } else if (b >= 0 && b < B_IS_FRAME) {
+            storedB = b;
+        } else {
+            throw new IllegalArgumentException("second cause argument out of range: " + b);
         }
         int i = size * SLOTS;
         entries[i] = nanos;
         entries[i + 1] = frame;
-        entries[i + 2] = next.ordinal() | (long) basis.ordinal() << 8 | (long) event.ordinal() << 16
-                | (long) from.ordinal() << 24 | (long) detail.ordinal() << 32;
-        entries[i + 3] = a;
-        entries[i + 4] = b;
+        entries[i + 2] = a;
+        entries[i + 3] = next.ordinal() | (long) basis.ordinal() << 6 | (long) event.ordinal() << 8
+                | (long) from.ordinal() << 14 | (long) detail.ordinal() << 18 | storedB << 32;
         size++;
     }
 
@@ -108,7 +125,7 @@ final class EndpointMachine {
     }
 
     private TcpState stateAt(int index) {
-        return STATES[(int) (entries[index * SLOTS + 2] & 0xFF)];
+        return STATES[(int) (entries[index * SLOTS + 3] & 0x3F)];
     }
 
     /** When it entered its current state, or -1 before any transition. */
@@ -129,11 +146,12 @@ final class EndpointMachine {
         List<Transition> out = new ArrayList<>(size);
         for (int k = 0; k < size; k++) {
             int i = k * SLOTS;
-            long meta = entries[i + 2];
-            Cause cause = new Cause(EVENTS[(int) (meta >>> 16 & 0xFF)], STATES[(int) (meta >>> 24 & 0xFF)],
-                    DETAILS[(int) (meta >>> 32 & 0xFF)], entries[i + 3], entries[i + 4]);
-            out.add(new Transition(entries[i], STATES[(int) (meta & 0xFF)], entries[i + 1], cause,
-                    BASES[(int) (meta >>> 8 & 0xFF)]));
+            long meta = entries[i + 3];
+            long b = meta >>> 32;
+            Cause cause = new Cause(EVENTS[(int) (meta >>> 8 & 0x3F)], STATES[(int) (meta >>> 14 & 0xF)],
+                    DETAILS[(int) (meta >>> 18 & 0x3F)], entries[i + 2], b == B_IS_FRAME ? entries[i + 1] : b);
+            out.add(new Transition(entries[i], STATES[(int) (meta & 0x3F)], entries[i + 1], cause,
+                    BASES[(int) (meta >>> 6 & 0x3)]));
         }
         return Collections.unmodifiableList(out);
     }

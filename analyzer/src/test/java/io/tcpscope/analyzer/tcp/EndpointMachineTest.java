@@ -111,4 +111,15 @@ class EndpointMachineTest {
         }
         assertEquals(TcpState.CLOSED, m.state());
     }
+
+    @Test
+    void aSecondArgumentEqualToTheFrameSurvivesAnyFrameNumber() {
+        long frame = 5_000_000_000L; // past 32 bits
+        m.apply(TcpEvent.MIDSTREAM, Detail.NONE, 0, 0, frame - 10, 100, Basis.ASSUMED);
+        m.apply(TcpEvent.RECV_FIN, Detail.FIN_BEFORE, frame - 1, frame, frame, 200, Basis.ASSUMED);
+        Cause c = m.timeline().get(1).cause();
+        assertEquals(frame - 1, c.a());
+        assertEquals(frame, c.b());
+        assertEquals(frame, m.tentativeFrame());
+    }
 }
