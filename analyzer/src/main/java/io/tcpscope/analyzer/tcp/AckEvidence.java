@@ -10,7 +10,7 @@ import io.tcpscope.analyzer.tcp.Transition.Basis;
 
 /**
  * Inference rules on an ACK field: what its sender {@code e} had received when it sent it
- * (PASSIVE-INFERENCE §1-2): the peer's SYN, the peer's FIN (seen or missed), bytes the
+ * (state-machine.md §1-2): the peer's SYN, the peer's FIN (seen or missed), bytes the
  * capture never saw, and what the ACK implies about the peer's own handshake.
  */
 final class AckEvidence {
@@ -54,7 +54,7 @@ final class AckEvidence {
                 FinRules.receiveFin(c, e, p, frame, nanos, Basis.EVIDENCE, Detail.ACKED_IN, frame, 0);
             }
         } else if (acksMissedFin(p, ack, syn)) {
-            // PASSIVE-INFERENCE §2: the ACK covers one sequence number past everything P was
+            // state-machine.md §2: the ACK covers one sequence number past everything P was
             // seen to send. Only a SYN, data or a FIN consume sequence space: a FIN we missed.
             FinRules.inferFin(c, p, p.sent.highestEnd(), frame, nanos, Detail.FIN_IMPLIED_BY_ACK);
             FinRules.receiveFin(c, e, p, frame, nanos, Basis.EVIDENCE, Detail.ACKED_IN, frame, 0);

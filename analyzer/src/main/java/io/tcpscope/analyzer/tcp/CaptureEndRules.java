@@ -7,7 +7,7 @@ import io.tcpscope.analyzer.tcp.Transition.Basis;
 
 /**
  * What the capture's end (or a new incarnation) implies on capture time: SYN cookies,
- * resends that stopped, timers that ran out (PASSIVE-INFERENCE §3, §6).
+ * resends that stopped, timers that ran out (state-machine.md §3, §6).
  */
 final class CaptureEndRules {
     /**

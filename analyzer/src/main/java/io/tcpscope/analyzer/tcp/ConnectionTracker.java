@@ -8,7 +8,7 @@ import io.tcpscope.analyzer.tcp.Transition.Basis;
 
 /**
  * Drives both endpoints' state machines from the segments of one connection, following
- * PASSIVE-INFERENCE.md: sending is certain; receiving needs evidence (an ACK that covers
+ * docs/state-machine.md: sending is certain; receiving needs evidence (an ACK that covers
  * it, a reaction) or is assumed when a packet was on its way and nothing contradicts it.
  * This class is the façade the pipeline calls; the rules live in named classes
  * (docs/state-machine.md):

@@ -22,8 +22,10 @@ public final class Endpoint {
     private final long addressLo;
     private final int port;
 
+    // The facts below are package-private: the tracker's rules read them as guards. Each
+    // group is written by the rules named in its comment, and the state only by `machine`.
 
-    /** The stream this endpoint sent. */
+    /** The stream this endpoint sent (SequenceRules, AckEvidence for holes and pickups). */
     final HalfStream sent = new HalfStream();
     /**
      * Whether its sequence space is pinned by a SYN, data, a FIN, or the peer's ACK. A stream
@@ -32,7 +34,7 @@ public final class Endpoint {
      */
     boolean streamAnchored;
 
-    // What it sent, as control segments.
+    // What it sent, as control segments (SynRules, FinRules; recordFirstSyn/recordFirstFin).
     boolean synSent;
     int isn;
     int synCount;
@@ -53,7 +55,7 @@ public final class Endpoint {
     long lastSynFrame;
     boolean finInferred;
 
-    // What the capture shows it received.
+    // What the capture shows it received (AckEvidence, FinRules, SynRules).
     boolean ackSent;
     int highestAck;
     boolean receivedPeerSyn;
@@ -62,7 +64,7 @@ public final class Endpoint {
     boolean ourSynAcked;
     long ourSynAckedFrame;
 
-    // Window and activity.
+    // Window and activity (ConnectionTracker, SequenceRules).
     int windowScale = -1;
     int lastWindow = -1;
     long zeroWindowSinceNanos = -1;

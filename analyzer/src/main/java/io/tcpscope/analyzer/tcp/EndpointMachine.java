@@ -97,7 +97,7 @@ final class EndpointMachine {
 
     /**
      * Takes back the last transition when it was made on assumed delivery and later evidence
-     * shows the segment never arrived (PASSIVE-INFERENCE §4). The endpoint is back in the
+     * shows the segment never arrived (state-machine.md §4). The endpoint is back in the
      * state it held before: the entry never happened, so this is a correction, not a
      * transition.
      *

@@ -10,7 +10,7 @@ import io.tcpscope.analyzer.tcp.Transition.Basis;
 /**
  * FINs and their delivery: a FIN sent (seen or implied by sequence space), received (proved
  * by an ACK, or assumed on its way in order), and the ACKs that reach the peer
- * (PASSIVE-INFERENCE §1, §4), with the retractions when a resend shows a copy was lost.
+ * (state-machine.md §1, §4), with the retractions when a resend shows a copy was lost.
  */
 final class FinRules {
     private FinRules() {

@@ -23,7 +23,7 @@ final class SegmentClassifier {
     }
 
     /**
-     * PASSIVE-INFERENCE §2: a segment (no SYN, no FIN) starting one past everything its sender
+     * state-machine.md §2: a segment (no SYN, no FIN) starting one past everything its sender
      * was seen to send, with nothing missing before, shows a FIN the capture missed. Only from
      * a state that can send a FIN, and not right after its SYN while it has not had the
      * peer's SYN (seq = ISN + 2 there is a keepalive-like probe of a half-open handshake).

@@ -58,7 +58,7 @@ final class SequenceRules {
             if (len > 0 && peerGotNothing(e, p) && p.machine.retractTentative()) {
                 // E sends its data again and P has never ACKed any of it: P behaves as if it got
                 // nothing from E, so the handshake ACK we took as delivered never reached it
-                // either (PASSIVE-INFERENCE §4). Data segments carry that ACK too: when one gets
+                // either (state-machine.md §4). Data segments carry that ACK too: when one gets
                 // through, the handshake completes then.
                 p.ourSynAcked = false;
                 p.notReceiving = true;

@@ -194,7 +194,7 @@ public final class TcpTransitions {
         ignored(TcpEvent.RECV_RST, "RFC 9293 §3.10.7.1: an incoming RST is discarded", CLOSED);
         ignored(TcpEvent.RECV_RST, "RFC 9293 §3.10.7.1, no TCB yet: there is no connection for the RST to reset", NONE);
 
-        // --- timers, on capture time (PASSIVE-INFERENCE §6; Linux values in OsProfile)
+        // --- timers, on capture time (state-machine.md §6; Linux values in OsProfile)
         change(TcpEvent.TIMER_2MSL, TIME_WAIT, CLOSED, "timer: TIME_WAIT expired", "RFC 9293 §3.10.8 time-wait timeout");
         rest(TcpEvent.TIMER_2MSL, Kind.IMPOSSIBLE, "RFC 9293 §3.10.8: the 2 MSL timer runs only in TIME-WAIT");
         change(TcpEvent.TIMER_RETRIES, SYN_SENT, CLOSED, "timer: SYN retries exhausted",
@@ -211,7 +211,7 @@ public final class TcpTransitions {
 
         // --- inferences that start or end a machine without a segment of its own
         change(TcpEvent.LISTENING, NONE, LISTEN, "listening",
-                "RFC 9293 §3.10.7.2: only a LISTEN answers a SYN with a SYN-ACK (PASSIVE-INFERENCE §3)");
+                "RFC 9293 §3.10.7.2: only a LISTEN answers a SYN with a SYN-ACK (state-machine.md §3)");
         rest(TcpEvent.LISTENING, Kind.IMPOSSIBLE, "RFC 9293 §3.10.7.2: a listener is inferred only for an"
                 + " endpoint with no state yet");
         change(TcpEvent.MIDSTREAM, NONE, ESTABLISHED, "assumed: mid-stream (no handshake captured)",
@@ -231,7 +231,7 @@ public final class TcpTransitions {
         rest(TcpEvent.SYN_COOKIE, Kind.IMPOSSIBLE, "Linux tcp_syncookies: applied only to a timeline just"
                 + " retracted (no state yet)");
         change(TcpEvent.CAPTURE_END, NONE, CLOSED, "no segment from it shows a connection",
-                "RFC 9293 §3.3.2: CLOSED is the fictional state of no TCB (PASSIVE-INFERENCE §7: assumed)");
+                "RFC 9293 §3.3.2: CLOSED is the fictional state of no TCB (state-machine.md §7: assumed)");
         rest(TcpEvent.CAPTURE_END, Kind.IGNORED, "RFC 9293 §3.8: its state is known; timers that ran out are"
                 + " their own events");
 
