@@ -60,9 +60,4 @@ public record Cause(TcpEvent event, TcpState from, Detail detail, long a, long b
         /** Replacing: its SYN was not captured, the peer's SYN-ACK shows it. */
         SYN_IMPLIED
     }
-
-    /** A cause with no arguments. */
-    public static Cause of(TcpEvent event, TcpState from, Detail detail) {
-        return new Cause(event, from, detail, 0, 0);
-    }
 }
