@@ -81,7 +81,7 @@ public final class JsonlReport implements Report {
                     .rawNumber("ts", Format.epochSeconds(t.timestampNanos()))
                     .field("state", t.state().name())
                     .field("frame", t.frame())
-                    .field("cause", t.cause())
+                    .field("cause", CauseText.of(t.cause()))
                     .field("basis", t.basis().name().toLowerCase(Locale.ROOT))
                     .close();
         }

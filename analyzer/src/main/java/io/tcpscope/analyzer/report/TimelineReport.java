@@ -36,7 +36,7 @@ public final class TimelineReport {
         out.printf(fmt, "TIME", "FRAME", "SIDE", "STATE", "BASIS", "CAUSE");
         for (Row r : rows) {
             out.printf(fmt, "+" + Format.durationSeconds(r.t().timestampNanos() - c.startNanos()), r.t().frame(),
-                    r.role().key(), r.t().state().name(), r.t().basis().name().toLowerCase(Locale.ROOT), r.t().cause());
+                    r.role().key(), r.t().state().name(), r.t().basis().name().toLowerCase(Locale.ROOT), CauseText.of(r.t().cause()));
         }
         out.printf("final: client %s, server %s%n", c.client().stateOrClosed(), c.server().stateOrClosed());
         for (Diagnosis d : diagnoses) {

@@ -1,14 +1,12 @@
 package io.tcpscope.analyzer.tcp;
 
 import io.tcpscope.analyzer.reassembly.HalfStream;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
  * One side of a connection: its address, what it sent (a {@link HalfStream}), what the
  * capture shows it received, and its RFC 9293 state with the timeline of how it got there.
- * Every state change goes through {@link #transition}.
+ * Every state change goes through its {@link EndpointMachine}.
  */
 public final class Endpoint {
     /** Which side of the connection this is. */
@@ -24,10 +22,10 @@ public final class Endpoint {
     private final long addressLo;
     private final int port;
 
-    private TcpState state;
-    private final List<Transition> timeline = new ArrayList<>(8);
+    // The facts below are package-private: the tracker's rules read them as guards. Each
+    // group is written by the rules named in its comment, and the state only by `machine`.
 
-    /** The stream this endpoint sent. */
+    /** The stream this endpoint sent (SequenceRules, AckEvidence for holes and pickups). */
     final HalfStream sent = new HalfStream();
     /**
      * Whether its sequence space is pinned by a SYN, data, a FIN, or the peer's ACK. A stream
@@ -36,7 +34,7 @@ public final class Endpoint {
      */
     boolean streamAnchored;
 
-    // What it sent, as control segments.
+    // What it sent, as control segments (SynRules, FinRules; recordFirstSyn/recordFirstFin).
     boolean synSent;
     int isn;
     int synCount;
@@ -47,8 +45,6 @@ public final class Endpoint {
     boolean synAckSent;
     boolean finSent;
     int finSeq;
-    int finCount;
-    long finFrame;
     long lastFinFrame;
     long lastFinNanos;
     /** Whether its last FIN segment carried an ACK, and the value. */
@@ -58,9 +54,8 @@ public final class Endpoint {
     long previousSynNanos;
     long lastSynFrame;
     boolean finInferred;
-    boolean rstSent;
 
-    // What the capture shows it received.
+    // What the capture shows it received (AckEvidence, FinRules, SynRules).
     boolean ackSent;
     int highestAck;
     boolean receivedPeerSyn;
@@ -69,16 +64,15 @@ public final class Endpoint {
     boolean ourSynAcked;
     long ourSynAckedFrame;
 
-    // Window and activity.
+    // Window and activity (ConnectionTracker, SequenceRules).
     int windowScale = -1;
     int lastWindow = -1;
     long zeroWindowSinceNanos = -1;
     long packets;
     long payloadBytes;
     long lastSendNanos = -1;
-    long lastSendFrame;
-    long keepalives;
-    long zeroWindowProbes;
+    int keepalives;
+    int zeroWindowProbes;
 
     /**
      * Set when it behaved as if it got nothing of the peer's (the peer resends data it never
@@ -86,67 +80,31 @@ public final class Endpoint {
      */
     boolean notReceiving;
 
-    /** Recent segments it sent, to recognise a capture's duplicate copies; allocated on first use. */
-    private long[] recentSeqAck;
-    private long[] recentIdLenFlags;
-    private long[] recentTsVal;
-    private long[] recentNanos;
-    private int recentNext;
-    long duplicates;
+    /** Its capture copies; made at its first IPv4 segment (IPv6 has no IP ID to tell them). */
+    private DuplicateFilter copies;
 
-    /** How many recent segments are remembered for duplicate detection. */
-    static final int RECENT_SEGMENTS = 4;
-    /** Copies of one packet from two capture points are microseconds apart; a resend never is this close. */
-    static final long DUPLICATE_WINDOW_NANOS = 50_000_000L;
-
-    /**
-     * Whether this segment is an exact copy of one it sent just before: the same IPv4
-     * Identification, sequence and acknowledgement numbers, length, flags and TCP timestamp
-     * value. Linux gives every transmission, a resend too, a new IP ID (and a resend sent within
-     * the same millisecond keeps its TSval), so an identical copy is the capture's own
-     * duplicate (two taps merged, a mirror port), not the endpoint's. IPv6 has no IP ID:
-     * there, copies cannot be told from resends and nothing is called a duplicate.
-     * Remembers the segment otherwise.
-     */
+    /** Whether this segment is the capture's copy of one it sent just before (see {@link DuplicateFilter}). */
     boolean isDuplicate(int ipId, int seq, int ack, int length, int flags, long tsVal, long nanos) {
         if (ipId < 0) {
             return false;
         }
-        long seqAck = ((long) seq << 32) | (ack & 0xFFFFFFFFL);
-        long idLenFlags = ((long) ipId << 40) | ((long) (length & 0xFFFFFFF) << 8) | (flags & 0xFF);
-        if (recentSeqAck == null) {
-            recentSeqAck = new long[RECENT_SEGMENTS];
-            recentIdLenFlags = new long[RECENT_SEGMENTS];
-            recentTsVal = new long[RECENT_SEGMENTS];
-            recentNanos = new long[RECENT_SEGMENTS];
-            java.util.Arrays.fill(recentNanos, Long.MIN_VALUE);
+        if (copies == null) {
+            copies = new DuplicateFilter();
         }
-        for (int i = 0; i < RECENT_SEGMENTS; i++) {
-            if (recentSeqAck[i] == seqAck && recentIdLenFlags[i] == idLenFlags && recentTsVal[i] == tsVal
-                    && nanos >= recentNanos[i] && nanos - recentNanos[i] <= DUPLICATE_WINDOW_NANOS) {
-                duplicates++;
-                return true;
-            }
-        }
-        recentSeqAck[recentNext] = seqAck;
-        recentIdLenFlags[recentNext] = idLenFlags;
-        recentTsVal[recentNext] = tsVal;
-        recentNanos[recentNext] = nanos;
-        recentNext = (recentNext + 1) % RECENT_SEGMENTS;
-        return false;
+        return copies.isCopy(ipId, seq, ack, length, flags, tsVal, nanos);
     }
 
-    /** Exact copies of its segments that the capture holds twice (see {@link #isDuplicate}). */
+    /** Exact copies of its segments that the capture holds twice (see {@link DuplicateFilter}). */
     public long duplicates() {
-        return duplicates;
+        return copies == null ? 0 : copies.duplicates();
     }
 
-    /** Index in the timeline of a transition taken on assumed delivery, or -1. */
-    int tentativeIndex = -1;
+    /** Its state and timeline: the only place a state changes. */
+    final EndpointMachine machine = new EndpointMachine();
 
     /** Frame of the transition taken on assumed delivery, or -1. */
     long tentativeFrame() {
-        return tentativeIndex < 0 ? -1 : timeline.get(tentativeIndex).frame();
+        return machine.tentativeFrame();
     }
 
     Endpoint(Role role, int ipVersion, long addressHi, long addressLo, int port) {
@@ -157,8 +115,19 @@ public final class Endpoint {
         this.port = port;
     }
 
+    /** Where its relative sequence numbers count from (its ISN, else the first seq seen), when {@link #seqBaseKnown}. */
+    int seqBase;
+    boolean seqBaseKnown;
+
+    /** {@code seq} relative to {@link #seqBase}, unsigned; -1 before anything of its stream is known. */
+    long relative(int seq) {
+        return seqBaseKnown ? (seq - seqBase) & 0xFFFFFFFFL : -1;
+    }
+
     /** Its first SYN (or SYN-ACK), seen or implied: starts its sequence space at {@code isn}. */
     void recordFirstSyn(int isn, long frame, long nanos) {
+        seqBase = isn;
+        seqBaseKnown = true;
         synSent = true;
         this.isn = isn;
         synCount = 1;
@@ -173,52 +142,7 @@ public final class Endpoint {
     void recordFirstFin(int finSeq, long frame) {
         finSent = true;
         this.finSeq = finSeq;
-        finCount = 1;
-        finFrame = frame;
         lastFinFrame = frame;
-    }
-
-    /**
-     * The one way to change state: records the timeline entry. A transition to the state
-     * already held is not recorded.
-     *
-     * @return whether the state changed
-     */
-    boolean transition(TcpState next, String cause, long frame, long timestampNanos, Transition.Basis basis) {
-        if (state == next) {
-            return false;
-        }
-        state = next;
-        timeline.add(new Transition(timestampNanos, next, frame, cause, basis));
-        tentativeIndex = basis == Transition.Basis.ASSUMED ? timeline.size() - 1 : -1;
-        return true;
-    }
-
-    /**
-     * Takes back the last transition when it was made on assumed delivery and later evidence
-     * shows the segment never arrived (the endpoint retransmitted what the peer had ACKed).
-     *
-     * @return whether something was taken back
-     */
-    boolean retractTentative() {
-        if (tentativeIndex < 0 || tentativeIndex != timeline.size() - 1) {
-            return false;
-        }
-        timeline.remove(tentativeIndex);
-        state = timeline.isEmpty() ? null : timeline.get(timeline.size() - 1).state();
-        tentativeIndex = -1;
-        return true;
-    }
-
-    /**
-     * Replaces a timeline that later evidence shows was never real (a SYN cookie answer kept no
-     * state) with a single entry. The only way, besides {@link #transition}, to change state.
-     */
-    void discardTimeline(TcpState state, String cause, long frame, long timestampNanos) {
-        timeline.clear();
-        this.state = null;
-        tentativeIndex = -1;
-        transition(state, cause, frame, timestampNanos, Transition.Basis.EVIDENCE);
     }
 
     public Role role() {
@@ -241,23 +165,25 @@ public final class Endpoint {
         return port;
     }
 
-    /** Current state, or {@code null} before anything is known about this endpoint. */
+    /** Current state; {@link TcpState#NONE} before anything is known about this endpoint. */
     public TcpState state() {
-        return state;
+        return machine.state();
     }
 
-    /** Current state, CLOSED when nothing is known. */
+    /** Current state as reports show it: CLOSED when nothing is known (NONE is never printed). */
     public TcpState stateOrClosed() {
-        return state == null ? TcpState.CLOSED : state;
+        TcpState s = machine.state();
+        return s == TcpState.NONE ? TcpState.CLOSED : s;
     }
 
+    /** Its transitions in order, as values (made on each call: read it once, at the end). */
     public List<Transition> timeline() {
-        return Collections.unmodifiableList(timeline);
+        return machine.timeline();
     }
 
     /** When this endpoint entered its current state, or -1. */
     public long stateSinceNanos() {
-        return timeline.isEmpty() ? -1 : timeline.get(timeline.size() - 1).timestampNanos();
+        return machine.stateSinceNanos();
     }
 
     /** Whether it was seen (or shown) to send a SYN. */

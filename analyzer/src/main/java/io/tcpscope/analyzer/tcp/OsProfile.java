@@ -2,7 +2,7 @@ package io.tcpscope.analyzer.tcp;
 
 /**
  * Timers that change state without a packet, taken from the Linux defaults
- * (PASSIVE-INFERENCE §6). All values are nanoseconds of capture time.
+ * (state-machine.md §6). All values are nanoseconds of capture time.
  */
 public record OsProfile(long timeWaitNanos, long synSentGiveUpNanos, long synReceivedGiveUpNanos,
                         long synAckFirstRetransmitNanos) {

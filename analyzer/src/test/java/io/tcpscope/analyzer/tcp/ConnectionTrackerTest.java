@@ -1,5 +1,7 @@
 package io.tcpscope.analyzer.tcp;
 
+import io.tcpscope.analyzer.report.CauseText;
+
 import static io.tcpscope.analyzer.decode.TcpSegment.ACK;
 import static io.tcpscope.analyzer.decode.TcpSegment.FIN;
 import static io.tcpscope.analyzer.decode.TcpSegment.PSH;
@@ -203,7 +205,7 @@ class ConnectionTrackerTest {
         Transition t = entered(s, state);
         assertEquals(frame, t.frame(), () -> s.e.role() + " " + state + " frame: " + t);
         assertEquals(basis, t.basis(), () -> s.e.role() + " " + state + " basis: " + t);
-        assertTrue(t.cause().startsWith(causeStart), () -> s.e.role() + " " + state + " cause: " + t.cause());
+        assertTrue(text(t).startsWith(causeStart), () -> s.e.role() + " " + state + " cause: " + text(t));
     }
 
     Set<ConnectionFlag> flags() {
@@ -296,7 +298,7 @@ class ConnectionTrackerTest {
             finish(now);
             assertEquals(List.of(SYN_SENT), states(client));
             assertEquals(List.of(CLOSED), states(server));
-            assertEquals("no segment from it shows a connection", entered(server, CLOSED).cause());
+            assertEquals("no segment from it shows a connection", text(entered(server, CLOSED)));
         }
 
         @Test
@@ -308,7 +310,7 @@ class ConnectionTrackerTest {
             Transition t = entered(client, CLOSED);
             assertEquals(Basis.TIMER, t.basis());
             assertEquals(firstSyn + 127 * SECOND, t.timestampNanos());
-            assertTrue(t.cause().startsWith("timer: SYN retries exhausted"), t.cause());
+            assertTrue(text(t).startsWith("timer: SYN retries exhausted"), text(t));
         }
 
         @Test
@@ -365,7 +367,7 @@ class ConnectionTrackerTest {
             assertEquals(Basis.TIMER, gaveUp.basis());
             // Closed when the next resend (twice the last interval later) did not come.
             assertEquals(lastResend + 2 * (lastResend - server.e.previousSynNanos), gaveUp.timestampNanos());
-            assertTrue(gaveUp.cause().startsWith("timer: gave up, SYN-ACK resends stopped"), gaveUp.cause());
+            assertTrue(text(gaveUp).startsWith("timer: gave up, SYN-ACK resends stopped"), text(gaveUp));
         }
 
         @Test
@@ -746,7 +748,7 @@ class ConnectionTrackerTest {
             assertEquals(Basis.TIMER, t.basis());
             assertEquals(since + 60 * SECOND, t.timestampNanos());
             assertEquals(last, t.frame());
-            assertEquals("timer: TIME_WAIT expired (Linux: 60 s)", t.cause());
+            assertEquals("timer: TIME_WAIT expired (Linux: 60 s)", text(t));
             assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED), states(server));
         }
 
@@ -771,5 +773,10 @@ class ConnectionTrackerTest {
 
     static List<TcpState> statesOf(Endpoint e) {
         return e.timeline().stream().map(Transition::state).collect(Collectors.toList());
+    }
+
+    /** A transition's cause as reports print it. */
+    static String text(Transition t) {
+        return CauseText.of(t.cause());
     }
 }

@@ -1,5 +1,7 @@
 package io.tcpscope.analyzer.tcp;
 
+import io.tcpscope.analyzer.report.CauseText;
+
 import static io.tcpscope.analyzer.decode.TcpSegment.ACK;
 import static io.tcpscope.analyzer.decode.TcpSegment.FIN;
 import static io.tcpscope.analyzer.decode.TcpSegment.SYN;
@@ -83,7 +85,7 @@ class IncarnationTest {
         assertEquals(newSyn, end.frame());
         assertEquals(T0 + 5 * SECOND, end.timestampNanos());
         assertEquals(Transition.Basis.EVIDENCE, end.basis());
-        assertEquals("new SYN on this 4-tuple ended TIME_WAIT (frame " + newSyn + ")", end.cause());
+        assertEquals("new SYN on this 4-tuple ended TIME_WAIT (frame " + newSyn + ")", text(end));
 
         analyzer.finish();
         assertEquals(2, finished.size());
@@ -109,7 +111,7 @@ class IncarnationTest {
         assertEquals(Transition.Basis.TIMER, end.basis());
         assertEquals(timeWaitSince + 60 * SECOND, end.timestampNanos());
         assertEquals(newSyn, end.frame());
-        assertTrue(end.cause().startsWith("timer: TIME_WAIT expired"), end.cause());
+        assertTrue(text(end).startsWith("timer: TIME_WAIT expired"), text(end));
     }
 
     @Test
@@ -132,5 +134,10 @@ class IncarnationTest {
         assertEquals(1, finished.size());
         assertTrue(finished.get(0).flags().contains(ConnectionFlag.INCONSISTENT));
         assertEquals(List.of(SYN_SENT, ESTABLISHED), states(finished.get(0).client()));
+    }
+
+    /** A transition's cause as reports print it. */
+    static String text(Transition t) {
+        return CauseText.of(t.cause());
     }
 }

@@ -1,0 +1,128 @@
+package io.tcpscope.analyzer.tcp;
+
+import static io.tcpscope.analyzer.reassembly.SeqNum.ge;
+import static io.tcpscope.analyzer.tcp.EndpointMachine.apply;
+
+import io.tcpscope.analyzer.decode.TcpSegment;
+import io.tcpscope.analyzer.tcp.Cause.Detail;
+import io.tcpscope.analyzer.tcp.Transition.Basis;
+
+/**
+ * FINs and their delivery: a FIN sent (seen or implied by sequence space), received (proved
+ * by an ACK, or assumed on its way in order), and the ACKs that reach the peer
+ * (state-machine.md §1, §4), with the retractions when a resend shows a copy was lost.
+ */
+final class FinRules {
+    private FinRules() {
+    }
+
+    /** A FIN sent by {@code e}: its first moves its machine; the same FIN again is a retransmission. */
+    static void processFin(Connection c, Endpoint e, Endpoint p, TcpSegment s, long frame, long nanos) {
+        int finSeq = (s.has(TcpSegment.SYN) ? s.seq + 1 : s.seq) + s.payloadLength;
+        long previousFinFrame = e.lastFinFrame;
+        if (finSeq == e.finSeq || !e.finSent) {
+            e.finCarriedAck = s.has(TcpSegment.ACK);
+            e.finAck = s.ack;
+            e.lastFinNanos = nanos;
+        }
+        if (!e.finSent) {
+            e.recordFirstFin(finSeq, frame);
+            if (p.finSent && !e.receivedPeerFin) {
+                c.flag(ConnectionFlag.SIMULTANEOUS_CLOSE);
+            }
+            apply(c, e, TcpEvent.SEND_FIN, Detail.NONE, 0, 0, frame, nanos, Basis.SEEN);
+            return;
+        }
+        if (finSeq == e.finSeq) {
+            e.lastFinFrame = frame;
+            c.flag(ConnectionFlag.RETRANSMISSIONS);
+            if (e.ourFinAcked && e.machine.retractTentative()) {
+                // It sends its FIN again: the ACK we took as delivered never reached it.
+                e.ourFinAcked = false;
+            }
+            if (!p.receivedPeerFin && p.ourFinAcked && p.tentativeFrame() == previousFinFrame
+                    && p.machine.retractTentative()) {
+                // The peer never showed it got the previous copy, and a segment's ACK arrives
+                // with its FIN or not at all: what that copy's ACK did to the peer is taken back
+                // and happens again when this copy is taken as delivered.
+                p.ourFinAcked = false;
+            }
+        } else {
+            c.flag(ConnectionFlag.INCONSISTENT);
+        }
+    }
+
+    /** A FIN of {@code p} at {@code finSeq} that the capture missed, shown by {@code detail}'s evidence. */
+    static void inferFin(Connection c, Endpoint p, int finSeq, long frame, long nanos, Detail detail) {
+        p.recordFirstFin(finSeq, frame);
+        p.finInferred = true;
+        p.sent.add(finSeq, 1);
+        c.flag(ConnectionFlag.FIN_NOT_SEEN);
+        apply(c, p, TcpEvent.SEND_FIN, detail, 0, 0, frame, nanos, Basis.EVIDENCE);
+    }
+
+    /** {@code receiver} gets {@code sender}'s FIN (and first the ACK that FIN segment carried). */
+    static void receiveFin(Connection c, Endpoint receiver, Endpoint sender, long frame, long nanos,
+                           Basis basis, Detail detail, long a, long b) {
+        if (basis == Basis.EVIDENCE && !sender.finInferred && sender.lastFinNanos > 0) {
+            // The ACK proves the FIN arrived; it arrived with the last copy sent before the ACK
+            // (a delayed ACK can follow by tens of milliseconds).
+            nanos = Math.max(receiver.stateSinceNanos(), Math.min(nanos, sender.lastFinNanos));
+        }
+        if (finAlsoAckedOurs(receiver, sender)) {
+            // The FIN segment also ACKed the receiver's FIN; a segment's ACK is processed
+            // before its FIN (RFC 9293 §3.10.7.4 fifth, then eighth): FIN_WAIT_2, never CLOSING.
+            receiver.ourFinAcked = true;
+            apply(c, receiver, TcpEvent.RECV_ACK_OF_FIN, Detail.CARRIED_BY_FIN, sender.lastFinFrame, 0, frame, nanos,
+                    basis == Basis.EVIDENCE ? Basis.EVIDENCE : Basis.ASSUMED);
+        }
+        receiver.receivedPeerFin = true;
+        if (receiver.finSent && !receiver.ourFinAcked) {
+            c.flag(ConnectionFlag.SIMULTANEOUS_CLOSE);
+        }
+        apply(c, receiver, TcpEvent.RECV_FIN, detail, a, b, frame, nanos, basis);
+    }
+
+    /** The peer's (seen) FIN segment carried an ACK covering the receiver's own FIN. */
+    static boolean finAlsoAckedOurs(Endpoint receiver, Endpoint sender) {
+        return receiver.finSent && !receiver.ourFinAcked && sender.finCarriedAck && !sender.finInferred
+                && ge(sender.finAck, receiver.finSeq + 1);
+    }
+
+    /**
+     * In-order delivery: a FIN that {@code sender} sent in an earlier frame reaches
+     * {@code receiver} before anything sent after it.
+     */
+    static void deliverEarlierFin(Connection c, Endpoint receiver, Endpoint sender, long frame, long nanos) {
+        // The copy that counts is the last one sent before this frame: a FIN sent again in
+        // this very segment arrives with it, ACK first (RFC 9293 §3.10.7.4 fifth, then eighth).
+        if (sender.finSent && !receiver.receivedPeerFin && sender.lastFinFrame < frame) {
+            receiveFin(c, receiver, sender, frame, nanos, Basis.ASSUMED, Detail.FIN_BEFORE, sender.lastFinFrame, frame);
+        }
+    }
+
+    /**
+     * What {@code p} receives with an ACK from {@code e}: an ACK of its SYN or FIN is taken as
+     * delivered (P cannot ACK an ACK), unless P behaves as if it gets nothing.
+     *
+     * @return whether the segment is taken as delivered
+     */
+    static boolean deliverAck(Connection c, Endpoint e, Endpoint p, int ack, long frame, long nanos) {
+        if (p.notReceiving) {
+            return false;
+        }
+        if (p.synSent && !p.ourSynAcked && ge(ack, p.isn + 1)) {
+            p.ourSynAcked = true;
+            p.ourSynAckedFrame = frame;
+            if (p.state() == TcpState.SYN_RECEIVED) {
+                apply(c, p, TcpEvent.RECV_ACK_OF_SYN, Detail.FRAME, frame, 0, frame, nanos, Basis.ASSUMED);
+            }
+        }
+        if (p.finSent && !p.ourFinAcked && ge(ack, p.finSeq + 1)) {
+            deliverEarlierFin(c, p, e, frame, nanos);
+            p.ourFinAcked = true;
+            apply(c, p, TcpEvent.RECV_ACK_OF_FIN, Detail.FRAME, frame, 0, frame, nanos, Basis.ASSUMED);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,66 @@
+package io.tcpscope.analyzer.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The capture-copy guard on its own. */
+class DuplicateFilterTest {
+    static final long T = 1_700_000_000_000_000_000L;
+    final DuplicateFilter f = new DuplicateFilter();
+
+    @Test
+    void anExactCopyWithinTheWindowIsADuplicate() {
+        assertFalse(f.isCopy(7, 100, 200, 10, 0x18, 5, T));
+        assertTrue(f.isCopy(7, 100, 200, 10, 0x18, 5, T + 20_000));
+        assertEquals(1, f.duplicates());
+    }
+
+    @Test
+    void anyDifferingFieldMakesItAResend() {
+        f.isCopy(7, 100, 200, 10, 0x18, 5, T);
+        assertFalse(f.isCopy(8, 100, 200, 10, 0x18, 5, T + 1), "new IP ID: a resend");
+        assertFalse(f.isCopy(7, 101, 200, 10, 0x18, 5, T + 1), "seq");
+        assertFalse(f.isCopy(7, 100, 201, 10, 0x18, 5, T + 1), "ack");
+        assertFalse(f.isCopy(7, 100, 200, 11, 0x18, 5, T + 1), "length");
+        assertFalse(f.isCopy(7, 100, 200, 10, 0x10, 5, T + 1), "flags");
+        assertFalse(f.isCopy(9, 100, 200, 10, 0x18, 6, T + 1), "TSval");
+        assertEquals(0, f.duplicates());
+    }
+
+    @Test
+    void theWindowIsFiftyMillisecondsAndForwardOnly() {
+        f.isCopy(7, 100, 200, 10, 0x18, 5, T);
+        assertTrue(f.isCopy(7, 100, 200, 10, 0x18, 5, T + DuplicateFilter.WINDOW_NANOS));
+        DuplicateFilter g = new DuplicateFilter();
+        g.isCopy(7, 100, 200, 10, 0x18, 5, T);
+        assertFalse(g.isCopy(7, 100, 200, 10, 0x18, 5, T + DuplicateFilter.WINDOW_NANOS + 1));
+        DuplicateFilter h = new DuplicateFilter();
+        h.isCopy(7, 100, 200, 10, 0x18, 5, T);
+        assertFalse(h.isCopy(7, 100, 200, 10, 0x18, 5, T - 1), "earlier than the original");
+    }
+
+    @Test
+    void ipv6IsNeverADuplicate() {
+        assertFalse(f.isCopy(-1, 100, 200, 10, 0x18, 5, T));
+        assertFalse(f.isCopy(-1, 100, 200, 10, 0x18, 5, T));
+        assertEquals(0, f.duplicates());
+    }
+
+    @Test
+    void remembersTheLastFourSegments() {
+        for (int i = 0; i < DuplicateFilter.RECENT; i++) {
+            assertFalse(f.isCopy(i, 100 + i, 200, 10, 0x18, 5, T + i));
+        }
+        assertTrue(f.isCopy(0, 100, 200, 10, 0x18, 5, T + 10), "oldest of four still remembered");
+        assertFalse(f.isCopy(10, 110, 200, 10, 0x18, 5, T + 11)); // pushes out segment 0
+        assertFalse(f.isCopy(0, 100, 200, 10, 0x18, 5, T + 12), "forgotten after a fifth");
+    }
+
+    @Test
+    void anAllZeroSegmentIsNotACopyOfNothing() {
+        assertFalse(f.isCopy(0, 0, 0, 0, 0, 0, T));
+    }
+}
