@@ -74,6 +74,15 @@ public final class Endpoint {
     int keepalives;
     int zeroWindowProbes;
 
+    // Its current series of resends of one sequence number (SequenceRules; CaptureEndRules
+    // reads it for a give-up on data or FIN).
+    int resendSeq;
+    int resends;
+    long firstResendNanos;
+    long previousResendNanos;
+    long lastResendNanos;
+    long lastResendFrame;
+
     /**
      * Set when it behaved as if it got nothing of the peer's (the peer resends data it never
      * ACKed): the peer's segments are not taken as delivered to it until it sends again.

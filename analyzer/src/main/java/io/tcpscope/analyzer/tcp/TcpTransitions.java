@@ -223,8 +223,18 @@ public final class TcpTransitions {
         change(TcpEvent.RESENDS_STOPPED, SYN_RECEIVED, CLOSED, "timer: gave up, SYN-ACK",
                 "Linux tcp_synack_retries (fewer for a young request when the SYN queue is full): silence past the"
                         + " backoff means they ran out");
-        rest(TcpEvent.RESENDS_STOPPED, Kind.IMPOSSIBLE, "only SYN-SENT and SYN-RECEIVED resend on a timer"
-                + " (RFC 9293 §3.8.1)");
+        for (TcpState s : new TcpState[] {ESTABLISHED, CLOSE_WAIT}) {
+            change(TcpEvent.RESENDS_STOPPED, s, CLOSED, "timer: gave up, data",
+                    "RFC 9293 §3.8.3 R2, RFC 6298 §5.5 backoff; Linux tcp_retries2 (or TCP_USER_TIMEOUT):"
+                            + " tcp_write_timeout closes the socket with no segment");
+        }
+        for (TcpState s : new TcpState[] {FIN_WAIT_1, CLOSING, LAST_ACK}) {
+            change(TcpEvent.RESENDS_STOPPED, s, CLOSED, "timer: gave up, data/FIN",
+                    "RFC 9293 §3.8.3 R2; Linux tcp_retries2, tcp_orphan_retries for an orphan: tcp_write_timeout"
+                            + " closes the socket with no segment");
+        }
+        rest(TcpEvent.RESENDS_STOPPED, Kind.IMPOSSIBLE, "nothing of its own is unacknowledged in this state:"
+                + " no retransmission timer runs (RFC 9293 §3.8.1)");
         change(TcpEvent.SYN_COOKIE, NONE, CLOSED, "SYN-ACK never retransmitted: answered with a SYN cookie, no"
                 + " connection state kept (Linux net.ipv4.tcp_syncookies)",
                 "Linux tcp_syncookies: a cookie SYN-ACK keeps no request socket and is never retransmitted");

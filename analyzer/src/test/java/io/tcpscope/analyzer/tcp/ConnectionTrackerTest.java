@@ -771,6 +771,78 @@ class ConnectionTrackerTest {
         }
     }
 
+    // ================================================================ issue 13: harder vantage points
+
+    @Nested
+    class GiveUp {
+        /** The client resends its last data segment at {@code gaps} (ms) while the server is silent. */
+        long resendData(long... gapsMs) {
+            int seq = client.nxt;
+            client.data(500);
+            long f = 0;
+            for (long gap : gapsMs) {
+                now += gap * MS;
+                f = client.send(PSH | ACK, seq, server.nxt, 500);
+            }
+            return f;
+        }
+
+        @Test
+        void dataResendsThatStopWhileThePeerIsSilentMeanTheSenderGaveUp() {
+            talking();
+            long last = resendData(200, 400, 800);
+            long lastNanos = now;
+            finish(now + 2 * SECOND);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, CLOSED), states(client));
+            Transition gaveUp = entered(client, CLOSED);
+            assertEquals(Basis.TIMER, gaveUp.basis());
+            assertEquals(lastNanos + 2 * 801 * MS, gaveUp.timestampNanos(), "when the next resend was due");
+            assertTrue(text(gaveUp).startsWith("timer: gave up, data resends stopped after frame " + last), text(gaveUp));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server), "a give-up sends nothing");
+        }
+
+        @Test
+        void finResendsThatStopMeanTheOrphanGaveUp() {
+            talking();
+            int finSeq = client.nxt;
+            client.fin();
+            now += 200 * MS;
+            client.send(FIN | ACK, finSeq, server.nxt, 0);
+            now += 400 * MS;
+            client.send(FIN | ACK, finSeq, server.nxt, 0);
+            finish(now + SECOND);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, CLOSED), states(client));
+            assertTrue(text(entered(client, CLOSED)).startsWith("timer: gave up, data/FIN"));
+        }
+
+        @Test
+        void noGiveUpWhileTheNextResendMayStillCome() {
+            talking();
+            resendData(200, 400, 800);
+            finish(now + 1700 * MS);
+            assertEquals(ESTABLISHED, client.e.state(), "1.7 s after an interval of 0.8 s: within 2.2 intervals");
+        }
+
+        @Test
+        void noGiveUpWhenThePeerAnswers() {
+            talking();
+            resendData(200, 400);
+            server.send(ACK, server.nxt, client.nxt - 500, 0);
+            now += 800 * MS;
+            client.send(PSH | ACK, client.nxt - 500, server.nxt, 500);
+            finish(now + 10 * SECOND);
+            assertEquals(ESTABLISHED, client.e.state(), "the peer answered during the resends");
+        }
+
+        @Test
+        void oneResendGivesNoIntervalToJudgeBy() {
+            talking();
+            resendData(200);
+            finish(now + 10 * SECOND);
+            assertEquals(ESTABLISHED, client.e.state());
+        }
+    }
+
     static List<TcpState> statesOf(Endpoint e) {
         return e.timeline().stream().map(Transition::state).collect(Collectors.toList());
     }
