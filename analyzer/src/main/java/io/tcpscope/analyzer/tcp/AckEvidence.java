@@ -66,7 +66,7 @@ final class AckEvidence {
                 c.flag(ConnectionFlag.CAPTURE_LOSS);
             }
         }
-        if (p.synSent && !p.synAckSent && p.state() == TcpState.SYN_SENT && gt(ack, p.isn + 1)) {
+        if (acksDataOfSynSent(e, p, ack)) {
             // E acknowledges data P sent: P sends data only once it has E's SYN-ACK.
             p.receivedPeerSyn = true;
             EndpointMachine.apply(c, p, TcpEvent.RECV_SYN_ACK, Detail.PEER_ACKED_DATA, frame, 0, frame, nanos,
@@ -86,6 +86,34 @@ final class AckEvidence {
      */
     static boolean coversMissedSynAck(Endpoint e, Endpoint p, boolean syn) {
         return !p.synSent && e.state() == TcpState.SYN_SENT && !syn;
+    }
+
+    /**
+     * A segment with an ACK but no SYN from an endpoint with no state in this incarnation (no
+     * SYN or SYN-ACK of its own, seen or implied) to a peer in SYN-SENT whose SYN it does not
+     * acknowledge: an older socket's on this 4-tuple (a TIME_WAIT or LAST_ACK socket answering
+     * the new SYN with an ACK of the old sequence space: Linux tcp_timewait_state_process
+     * TCP_TW_ACK; a synchronized one's challenge ACK, RFC 5961 §4). To the SYN-SENT peer it is an
+     * unacceptable ACK (RFC 9293 §3.10.7.3; Linux tcp_rcv_synsent_state_process: reset_and_undo),
+     * and it says nothing about either stream of this incarnation.
+     */
+    static boolean fromOlderSocket(Endpoint e, Endpoint p, TcpSegment s) {
+        return s.has(TcpSegment.ACK) && !s.has(TcpSegment.SYN) && !s.has(TcpSegment.RST)
+                && e.state() == TcpState.NONE && !e.synSent && !e.synAckSent
+                && p.state() == TcpState.SYN_SENT && p.synSent && s.ack != p.isn + 1;
+    }
+
+    /**
+     * E's ACK lies beyond P's SYN while P is in SYN-SENT: P sent data, so it had E's SYN-ACK,
+     * provided E holds this connection (it answered P's SYN, seen or implied). From an endpoint
+     * with no state in this incarnation the ACK is an older socket's on the same 4-tuple (a
+     * TIME_WAIT's ACK of the old sequence space, Linux tcp_timewait_state_process TCP_TW_ACK;
+     * a challenge ACK, RFC 5961 §4): to P in SYN-SENT an unacceptable ACK (RFC 9293 §3.10.7.3,
+     * SEG.ACK > SND.NXT), never a SYN-ACK.
+     */
+    static boolean acksDataOfSynSent(Endpoint e, Endpoint p, int ack) {
+        return p.synSent && !p.synAckSent && p.state() == TcpState.SYN_SENT && gt(ack, p.isn + 1)
+                && (e.synAckSent || e.synSent);
     }
 
     /** The ACK is one past a stream picked up through a zero-length segment: that segment was a keepalive. */

@@ -72,12 +72,26 @@ public final class ConnectionTracker {
             sender.seqBaseKnown = true;
         }
 
+        if (s.has(TcpSegment.ACK)) {
+            sender.lastAck = s.ack;
+            sender.lastAckSeen = true;
+        }
+        if (AckEvidence.fromOlderSocket(sender, peer, s)) {
+            // The previous incarnation's socket answering the new SYN: nothing of this one.
+            observe(c, sender, peer, s, SegmentKind.EMPTY, true, frame, nanos);
+            return;
+        }
         if (s.has(TcpSegment.RST)) {
-            boolean accepted = RstRules.process(c, sender, peer, s, frame, nanos);
+            boolean accepted = RstRules.process(c, sender, peer, s, frame, nanos, profile);
             observe(c, sender, peer, s, SegmentKind.RESET, accepted, frame, nanos);
             return;
         }
-        if (sender.state() == TcpState.CLOSED && SegmentClassifier.advancesStream(sender, s)) {
+        if (sender.state() == TcpState.CLOSED && RstRules.contradictsOwnReset(sender, s)) {
+            // docs/passive-inference.md §8: a socket closed by its own RST sends nothing but
+            // RSTs; this ACK continues its sequence space, so that RST was another host's.
+            sender.machine.retractForgedReset();
+            c.flag(ConnectionFlag.FORGED_RST);
+        } else if (sender.state() == TcpState.CLOSED && SegmentClassifier.advancesStream(sender, s)) {
             // A CLOSED endpoint answers everything with RST (RFC 9293 §3.10.7.1). A first FIN
             // or new data shows that what closed it (a RST taken as delivered) never reached
             // it. (A pure ACK or a resend may have been in flight when the RST arrived.)

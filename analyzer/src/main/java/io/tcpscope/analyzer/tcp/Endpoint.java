@@ -58,6 +58,9 @@ public final class Endpoint {
     // What the capture shows it received (AckEvidence, FinRules, SynRules).
     boolean ackSent;
     int highestAck;
+    /** The ACK field of its latest segment that had one (ConnectionTracker), when {@link #lastAckSeen}. */
+    int lastAck;
+    boolean lastAckSeen;
     boolean receivedPeerSyn;
     boolean receivedPeerFin;
     boolean ourFinAcked;

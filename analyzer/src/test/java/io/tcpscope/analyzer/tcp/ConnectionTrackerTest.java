@@ -451,10 +451,21 @@ class ConnectionTrackerTest {
         }
 
         @Test
-        void rstAtTheEdgeOfTheWindowAcrossTheWrapIsAccepted() {
+        void rstInTheWindowButNotAtRcvNxtIsIgnored() {
             talking();
-            // The client's last advertised window is WINDOW (no scaling): seq nxt + WINDOW - 1 is inside.
+            // RFC 5961 §3.2 as Linux applies it (tcp_validate_incoming): inside the window but
+            // not exactly RCV.NXT draws a challenge ACK and changes nothing.
             long rst = server.send(RST, server.nxt + WINDOW - 1, 0, 0);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client));
+            assertEntered(server, CLOSED, rst, Basis.SEEN, "sent RST");
+            assertTrue(flags().contains(ConnectionFlag.RST_IGNORED), flags().toString());
+        }
+
+        @Test
+        void rstAtRcvNxtAcrossTheWrapIsAccepted() {
+            talking();
+            assertTrue(Integer.compareUnsigned(server.nxt, SERVER_ISN) < 0, "server stream wrapped");
+            long rst = server.send(RST, server.nxt, 0, 0);
             assertEquals(List.of(SYN_SENT, ESTABLISHED, CLOSED), states(client));
             assertEntered(client, CLOSED, rst, Basis.ASSUMED, "received RST");
             assertFalse(flags().contains(ConnectionFlag.RST_IGNORED));
@@ -840,6 +851,101 @@ class ConnectionTrackerTest {
             resendData(200);
             finish(now + 10 * SECOND);
             assertEquals(ESTABLISHED, client.e.state());
+        }
+    }
+
+    @Nested
+    class ForgedResets {
+        @Test
+        void rstWhoseSenderGoesOnSendingWasNotItsOwn() {
+            talking();
+            // Forged with the server's address, beyond its SND.NXT: nothing tells at once.
+            long forged = server.send(RST | ACK, server.nxt + 3000, client.nxt, 0);
+            assertEquals(CLOSED, server.e.state());
+            assertEquals(ESTABLISHED, client.e.state(), "in the window, not RCV.NXT: challenge ACK, ignored");
+            client.send(ACK, client.nxt, server.nxt, 0);      // the challenge ACK
+            long data = server.data(200);                     // the server goes on: it never reset
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server),
+                    "the RST of frame " + forged + " is taken back by frame " + data);
+            assertTrue(flags().contains(ConnectionFlag.FORGED_RST), flags().toString());
+            assertFalse(flags().contains(ConnectionFlag.INCONSISTENT), flags().toString());
+            server.fin();
+            client.ack();
+            assertEquals(CLOSE_WAIT, client.e.state());
+            assertEquals(FIN_WAIT_2, server.e.state());
+        }
+
+        @Test
+        void aPureAckAtItsSndNxtAfterItsRstAlsoShowsTheRstWasForged() {
+            talking();
+            client.send(RST | ACK, client.nxt + 3000, server.nxt, 0);
+            assertEquals(CLOSED, client.e.state());
+            server.data(100);
+            client.ack();                                    // a closed Linux port would answer RST
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client));
+            assertEquals(ESTABLISHED, server.e.state());
+        }
+
+        @Test
+        void rstBelowItsSenderSndNxtIsNotALinuxStacksOwn() {
+            talking();
+            // Linux's own RST carries SND.NXT (tcp_acceptable_seq) or, with no socket, the ACK it
+            // answers: one below SND.NXT that is neither is another host's.
+            server.send(RST | ACK, server.nxt - 1, client.nxt, 0);
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server));
+            assertEquals(ESTABLISHED, client.e.state(), "RCV.NXT - 1 in ESTABLISHED: dropped");
+            assertTrue(flags().contains(ConnectionFlag.FORGED_RST));
+        }
+
+        @Test
+        void rstAtRcvNxtMinusOneIsAcceptedInCloseWait() {
+            clientFinWait2();                                // server CLOSE_WAIT, RCV.NXT = client FIN + 1
+            long rst = client.send(RST | ACK, client.nxt - 1, server.nxt, 0);
+            assertEquals(CLOSED, server.e.state(), "Linux tcp_reset_check: RCV.NXT - 1 after the peer's FIN");
+            assertEntered(server, CLOSED, rst, Basis.ASSUMED, "received RST");
+            assertEquals(FIN_WAIT_2, client.e.state(), "the FIN's own number is no RST of a Linux client");
+        }
+
+        @Test
+        void rstAtRcvNxtMinusOneIsDroppedInEstablished() {
+            talking();
+            client.send(RST | ACK, client.nxt - 1, server.nxt, 0);
+            assertEquals(ESTABLISHED, server.e.state());
+        }
+    }
+
+    @Nested
+    class SynSentResets {
+        @Test
+        void rstAnsweringAnOldSequenceAckChangesNoStateAndTheResentSynOpens() {
+            client.syn();
+            int isn = client.nxt - 1;
+            // A TIME_WAIT socket of an older incarnation answers with an ACK of its old sequence space.
+            int oldRcvNxt = isn + 462_722;
+            server.send(ACK, 0x12345678, oldRcvNxt, 0);
+            assertEquals(List.of(SYN_SENT), states(client), "a pure ACK is never a SYN-ACK");
+            assertEquals(List.of(), states(server), "nothing of this incarnation");
+            // RFC 9293 §3.10.7.3: <SEQ=SEG.ACK><CTL=RST>, the segment discarded, the state kept.
+            client.send(RST, oldRcvNxt, 0, 0);
+            assertEquals(List.of(SYN_SENT), states(client));
+            now += 10 * MS;
+            client.send(SYN, isn, 0, 0);
+            server.synAck();
+            client.ack();
+            client.data(10);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server));
+            assertEquals(0, client.e.missedBytes(), "the old ACK acknowledged nothing of this stream");
+            assertFalse(flags().contains(ConnectionFlag.CAPTURE_LOSS));
+        }
+
+        @Test
+        void rstAnsweringAnAcceptableSynAckMeansNoSocket() {
+            client.syn();
+            server.synAck();
+            // The client's socket is gone (closed in SYN_SENT): its host answers the SYN-ACK.
+            client.send(RST, client.nxt, 0, 0);
+            assertEquals(List.of(SYN_SENT, CLOSED), states(client));
         }
     }
 
