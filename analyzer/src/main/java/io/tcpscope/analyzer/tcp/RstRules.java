@@ -46,6 +46,12 @@ final class RstRules {
             // old-sequence ACK), which that RST may kill; this endpoint resends its SYN.
             return false;
         }
+        if (refusesHandshakeAck(e, p, s) && e.machine.retractTentative()) {
+            // Linux tcp_check_req → listen_overflow with tcp_abort_on_overflow = 1: the accept
+            // queue was full, the final ACK made no child socket and was answered with a RST
+            // (seq = SEG.ACK): the ACK taken as delivered never established this endpoint.
+            e.ourSynAcked = false;
+        }
         if (profile.linuxResets() && notItsOwnSeq(e, p, s.seq)) {
             // Below the SND.NXT it was seen to reach and none of the numbers a Linux stack puts
             // in a RST: another host sent it with this endpoint's address (§8).
@@ -76,6 +82,20 @@ final class RstRules {
             return false;
         }
         return true;
+    }
+
+    /**
+     * A passive opener, ESTABLISHED only by the handshake ACK taken as delivered (tentative),
+     * that has sent nothing since its SYN-ACK and ACKed none of the peer's data (a socket that
+     * closes with unread data has ACKed it) and now sends a RST at ISS + 1: the listener's
+     * answer to that ACK when its accept queue is full and tcp_abort_on_overflow = 1 (Linux
+     * tcp_check_req: listen_overflow → embryonic_reset, a RST with seq = SEG.ACK). The request
+     * never became a connection: it leaves from SYN-RECEIVED.
+     */
+    static boolean refusesHandshakeAck(Endpoint e, Endpoint p, TcpSegment s) {
+        return e.state() == TcpState.ESTABLISHED && e.synAckSent && !e.activeOpener() && e.ourSynAcked
+                && e.tentativeFrame() > 0 && e.sent.highestEnd() == e.isn + 1 && s.seq == e.isn + 1
+                && p.synSent && !(e.ackSent && gt(e.highestAck, p.isn + 1));
     }
 
     /** RFC 9293 §3.10.7.3: in SYN-SENT a RST is acceptable only if it ACKs our SYN. */

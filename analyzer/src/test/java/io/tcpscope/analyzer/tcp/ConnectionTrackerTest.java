@@ -915,6 +915,38 @@ class ConnectionTrackerTest {
     }
 
     @Nested
+    class ListenOverflow {
+        @Test
+        void abortOnOverflowRstToTheHandshakeAckMeansTheServerNeverEstablished() {
+            established();
+            // tcp_abort_on_overflow = 1: the full accept queue answers the final ACK with RST, seq = SEG.ACK.
+            long rst = server.send(RST, SERVER_ISN + 1, 0, 0);
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, CLOSED), states(server));
+            assertEntered(server, CLOSED, rst, Basis.SEEN, "sent RST");
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, CLOSED), states(client), "RST at the client's RCV.NXT");
+        }
+
+        @Test
+        void noOverflowOnceTheServerSentData() {
+            established();
+            server.data(10);
+            server.rst();
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSED), states(server));
+        }
+
+        @Test
+        void withoutAbortTheAckIsDroppedAndTheSynAckResentUntilAccept() {
+            established();
+            now += SECOND;
+            server.synAck();                                  // tcp_abort_on_overflow = 0: ACK dropped
+            assertEquals(List.of(LISTEN, SYN_RECEIVED), states(server));
+            client.ack();
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server));
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client), "the client was ESTABLISHED all along");
+        }
+    }
+
+    @Nested
     class SynSentResets {
         @Test
         void rstAnsweringAnOldSequenceAckChangesNoStateAndTheResentSynOpens() {
