@@ -5,9 +5,17 @@ package io.tcpscope.analyzer.tcp;
  * Guard: recognises the capture's own copies of a segment (two taps merged, a mirror port):
  * the same IPv4 Identification, sequence and acknowledgement numbers, length, flags and TCP
  * timestamp value, within {@link #WINDOW_NANOS} of the first. Linux gives every
- * transmission, a resend too, a new IP ID (and a resend sent within the same millisecond
- * keeps its TSval), so an identical copy is not the endpoint's. IPv6 has no IP ID: there,
- * copies cannot be told from resends and nothing is called a duplicate.
+ * transmission of a connected socket, a resend too, a new IP ID (and a resend sent within the
+ * same millisecond keeps its TSval), so an identical copy is not the endpoint's. IPv6 has no
+ * IP ID: there, copies cannot be told from resends and nothing is called a duplicate.
+ *
+ * <p>The ID tells packets apart only where the sender varies it. RFC 6864 §4.1 lets an
+ * atomic datagram (DF set) carry any ID, and stacks use that: Linux sends ID 0 from sockets
+ * without a peer (its no-socket RSTs, tcp_v4_send_reset, and SYN-ACKs of a request socket;
+ * ip_select_ident_segs), others a constant. So ID 0 identifies nothing, and a sender seen
+ * giving one ID to two different segments has IDs that identify nothing either: from then on
+ * none of its segments is called a copy (distinct RSTs answering distinct segments are not
+ * copies of each other, suricata-verify bug-78).
  *
  * <p>Limit: remembers the last {@link #RECENT} segments of one sender, in one {@code long[]}
  * made at its first IPv4 segment (one entry) and grown to {@link #RECENT} at the second.
@@ -30,6 +38,8 @@ final class DuplicateFilter {
     private int count;
     private int next;
     private long duplicates;
+    /** Set once the sender gave one IP ID to two different segments. */
+    private boolean idsRepeat;
 
     /**
      * Whether this segment is a copy of one remembered; remembers it otherwise.
@@ -38,7 +48,7 @@ final class DuplicateFilter {
      * @param tsVal TCP timestamp value, or -1 without the option
      */
     boolean isCopy(int ipId, int seq, int ack, int length, int flags, long tsVal, long nanos) {
-        if (ipId < 0) {
+        if (ipId <= 0 || idsRepeat) {
             return false;
         }
         long seqAck = ((long) seq << 32) | (ack & 0xFFFFFFFFL);
@@ -48,6 +58,10 @@ final class DuplicateFilter {
                     && nanos >= recent[i + 3] && nanos - recent[i + 3] <= WINDOW_NANOS) {
                 duplicates++;
                 return true;
+            }
+            if ((recent[i + 1] >>> 40) == ipId) {
+                // The same ID on another segment (or the same one much later): not an identifier.
+                idsRepeat = true;
             }
         }
         if (count < RECENT && count * SLOTS == recent.length) {
@@ -61,6 +75,11 @@ final class DuplicateFilter {
         next = (next + 1) % RECENT;
         count = Math.min(count + 1, RECENT);
         return false;
+    }
+
+    /** Whether this sender's IP IDs have been seen to repeat on different segments. */
+    boolean idsRepeat() {
+        return idsRepeat;
     }
 
     long duplicates() {
