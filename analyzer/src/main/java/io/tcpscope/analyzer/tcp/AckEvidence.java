@@ -31,6 +31,10 @@ final class AckEvidence {
         // The peer's SYN is covered: E had its SYN (or SYN-ACK).
         if (p.synSent && !e.receivedPeerSyn && ge(ack, p.isn + 1)) {
             e.receivedPeerSyn = true;
+            if (!syn && e.synSent && e.bareSyns == 1 && p.synAcks <= 1) {
+                // One SYN, at most one SYN-ACK: SYN to this ACK is one round trip.
+                e.handshakeRttNanos = nanos - e.firstSynNanos;
+            }
             if (!syn && e.state() == TcpState.SYN_SENT) {
                 // It got the SYN-ACK when the last copy before this ACK arrived.
                 long at = p.lastSynNanos > 0 ? Math.max(e.stateSinceNanos(), Math.min(nanos, p.lastSynNanos)) : nanos;
@@ -56,7 +60,16 @@ final class AckEvidence {
         } else if (acksMissedFin(p, ack, syn)) {
             // state-machine.md §2: the ACK covers one sequence number past everything P was
             // seen to send. Only a SYN, data or a FIN consume sequence space: a FIN we missed.
+            boolean answered = FinRules.missedFinAnsweredOurs(e, p, nanos);
+            if (answered) {
+                // P had E's FIN before it sent its own (passive close), and its FIN ACKed it.
+                FinRules.deliverEarlierFin(c, p, e, frame, nanos);
+            }
             FinRules.inferFin(c, p, p.sent.highestEnd(), frame, nanos, Detail.FIN_IMPLIED_BY_ACK);
+            if (answered) {
+                p.finCarriedAck = true;
+                p.finAck = e.finSeq + 1;
+            }
             FinRules.receiveFin(c, e, p, frame, nanos, Basis.EVIDENCE, Detail.ACKED_IN, frame, 0);
         }
 

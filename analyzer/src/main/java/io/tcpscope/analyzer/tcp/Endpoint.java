@@ -47,6 +47,13 @@ public final class Endpoint {
     int finSeq;
     long lastFinFrame;
     long lastFinNanos;
+    /** When its first FIN was seen (0 when implied). */
+    long firstFinNanos;
+    /**
+     * The handshake's round trip as this active opener showed it: from its SYN to its ACK of
+     * the peer's SYN-ACK (the two legs add up at any capture point), or -1.
+     */
+    long handshakeRttNanos = -1;
     /** Whether its last FIN segment carried an ACK, and the value. */
     boolean finCarriedAck;
     int finAck;

@@ -915,6 +915,31 @@ class ConnectionTrackerTest {
     }
 
     @Nested
+    class MissedFins {
+        @Test
+        void aMissedFinAckedARoundTripAfterOursAnsweredIt() {
+            talking();                                       // handshake round trip: SYN to ACK, 2 ms
+            long fin = client.fin();
+            now += 2 * MS;
+            long ack = client.send(ACK, client.nxt, server.nxt + 1, 0);   // the server's FIN was not captured
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED), states(server));
+            assertFalse(flags().contains(ConnectionFlag.SIMULTANEOUS_CLOSE), flags().toString());
+            assertEntered(server, CLOSE_WAIT, ack, Basis.ASSUMED, "received FIN (assumed: peer's FIN of frame " + fin);
+        }
+
+        @Test
+        void aMissedFinAckedTooSoonAfterOursCrossedIt() {
+            talking();
+            client.fin();
+            long ack = client.send(ACK, client.nxt, server.nxt + 1, 0);   // 1 ms: less than 3/4 of 2 ms
+            assertEquals(CLOSING, client.e.state());
+            assertEntered(client, CLOSING, ack, Basis.EVIDENCE, "received FIN before the ACK of ours");
+            assertTrue(flags().contains(ConnectionFlag.SIMULTANEOUS_CLOSE));
+        }
+    }
+
+    @Nested
     class ListenOverflow {
         @Test
         void abortOnOverflowRstToTheHandshakeAckMeansTheServerNeverEstablished() {
