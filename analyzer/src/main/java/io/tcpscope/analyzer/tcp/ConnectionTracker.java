@@ -160,6 +160,46 @@ public final class ConnectionTracker {
     }
 
     /**
+     * Whether segment {@code s}, on the 4-tuple of {@code c}, opens a new incarnation: a bare
+     * SYN (no ACK, no RST) that is not a resend of its sender's SYN, when
+     * <ul>
+     *   <li>its sender already sent a SYN (or SYN-ACK) in {@code c} with another ISN: a new
+     *       attempt, whatever the states (a resent SYN keeps its ISN, RFC 9293 §3.8.1, Linux
+     *       tcp_retransmit_skb; a new connection picks a new one, §3.4.1; suricata-verify
+     *       bug-7657-01: 24 ISNs are 24 attempts, bug-3844: a new SYN after a RST), or</li>
+     *   <li>{@code c} is over (both endpoints CLOSED or in TIME_WAIT, RFC 9293 §3.10.7.4,
+     *       RFC 6191).</li>
+     * </ul>
+     * The engine calls it for every segment of a connection it finds, before {@link #process};
+     * when true it calls {@link #endIncarnation(Connection, TcpSegment, long, long)}, emits
+     * {@code c} and opens a new connection for {@code s}. Pure: reads {@code c}, changes nothing.
+     */
+    public static boolean startsNewIncarnation(Connection c, TcpSegment s) {
+        if (!s.has(TcpSegment.SYN) || s.has(TcpSegment.ACK) || s.has(TcpSegment.RST)) {
+            return false;
+        }
+        Endpoint sender = c.isClient(s.ipVersion, s.srcHi, s.srcLo, s.srcPort) ? c.client() : c.server();
+        if (sender.synSent()) {
+            return s.seq != sender.isn();
+        }
+        return c.ended();
+    }
+
+    /**
+     * The new SYN {@code s} (see {@link #startsNewIncarnation}) ends {@code c}: an endpoint in
+     * TIME_WAIT leaves it by its timer if that ran out, else because of the new SYN; then the
+     * SYN's sender, if its SYN had another ISN, is CLOSED by NEW_ATTEMPT wherever it still held
+     * state (its earlier socket is gone). Frame and time are the new SYN's.
+     */
+    public void endIncarnation(Connection c, TcpSegment s, long nanos, long frame) {
+        endIncarnation(c, nanos, frame);
+        Endpoint sender = c.isClient(s.ipVersion, s.srcHi, s.srcLo, s.srcPort) ? c.client() : c.server();
+        if (sender.synSent() && s.seq != sender.isn()) {
+            apply(c, sender, TcpEvent.NEW_ATTEMPT, Detail.FRAME, frame, 0, frame, nanos, Basis.EVIDENCE);
+        }
+    }
+
+    /**
      * A new SYN arrived on this 4-tuple: the old incarnation ends here. An endpoint in
      * TIME_WAIT leaves it by its timer if that ran out, else because of the new SYN.
      */

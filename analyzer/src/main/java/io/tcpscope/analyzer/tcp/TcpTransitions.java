@@ -49,7 +49,7 @@ public final class TcpTransitions {
     public record Cell(Kind kind, TcpState next, String label, String reason) {
     }
 
-    static final int EVENTS = 17;
+    static final int EVENTS = 18;
     static final int STATES = 12;
 
     private static final Cell[][] TABLE = new Cell[TcpEvent.values().length][TcpState.values().length];
@@ -208,6 +208,21 @@ public final class TcpTransitions {
         rest(TcpEvent.NEW_INCARNATION, Kind.IGNORED, "RFC 9293 §3.10.7.4, RFC 6191: only TIME-WAIT is ended by a new"
                 + " SYN; any other"
                 + " endpoint keeps its last known state in the old incarnation");
+
+        // A 4-tuple is one socket's (Linux __inet_check_established / inet_hash_connect), and a
+        // resent SYN keeps its ISN (tcp_retransmit_skb resends the same skb): a SYN with another
+        // ISN from the same address and port is a new socket, so the old one was closed.
+        change(TcpEvent.NEW_ATTEMPT, SYN_SENT, CLOSED, "new SYN with another ISN: attempt abandoned",
+                "RFC 9293 §3.4.1 (a new ISN per connection), §3.8.1 (a resend keeps it); Linux: one socket per"
+                        + " 4-tuple, so the earlier attempt's socket was closed (connect timeout, close())");
+        for (TcpState s : new TcpState[] {SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING,
+                LAST_ACK}) {
+            change(TcpEvent.NEW_ATTEMPT, s, CLOSED, "new SYN with another ISN: its state was lost",
+                    "RFC 9293 §3.4.1, RFC 5961 §4 (a host that lost its state opens anew on the same 4-tuple);"
+                            + " Linux: one socket per 4-tuple, so this one is gone (its RST, if any, not captured)");
+        }
+        rest(TcpEvent.NEW_ATTEMPT, Kind.IGNORED, "RFC 9293 §3.10.7.2: no socket of this incarnation to end: a listener keeps listening,"
+                + " TIME-WAIT ends by NEW_INCARNATION or its timer first, CLOSED and no state stay");
 
         // --- inferences that start or end a machine without a segment of its own
         change(TcpEvent.LISTENING, NONE, LISTEN, "listening",

@@ -940,6 +940,65 @@ class ConnectionTrackerTest {
     }
 
     @Nested
+    class NewAttempts {
+        TcpSegment bareSyn(Side from, int isn) {
+            TcpSegment s = new TcpSegment();
+            s.clear();
+            s.ipVersion = 4;
+            s.srcLo = from.e.addressLo();
+            s.srcPort = from.e.port();
+            s.dstLo = from.peer().e.addressLo();
+            s.dstPort = from.peer().e.port();
+            s.flags = SYN;
+            s.seq = isn;
+            return s;
+        }
+
+        @Test
+        void aSynWithAnotherIsnIsANewAttemptWhateverTheStates() {
+            synSent();
+            assertFalse(ConnectionTracker.startsNewIncarnation(c, bareSyn(client, CLIENT_ISN)), "a resend");
+            TcpSegment other = bareSyn(client, CLIENT_ISN + 1_000_000);
+            assertTrue(ConnectionTracker.startsNewIncarnation(c, other), "bug-7657-01: each ISN an attempt");
+            tracker.endIncarnation(c, other, now + MS, ++frame);
+            assertEquals(List.of(SYN_SENT, CLOSED), states(client));
+            assertTrue(text(entered(client, CLOSED)).startsWith("new SYN with another ISN: attempt abandoned (frame "));
+        }
+
+        @Test
+        void aNewSynAfterAnIgnoredRstIsANewAttempt() {
+            synSent();
+            server.send(RST, 2222, 0, 0);                    // no ACK: ignored in SYN_SENT (bug-3844)
+            assertEquals(SYN_SENT, client.e.state());
+            assertTrue(ConnectionTracker.startsNewIncarnation(c, bareSyn(client, 3333)));
+        }
+
+        @Test
+        void onlyABareSynOfAnEndedConnectionOrWithANewIsnStartsOne() {
+            talking();
+            assertFalse(ConnectionTracker.startsNewIncarnation(c, bareSyn(server, SERVER_ISN)),
+                    "the server's ISN again: no new attempt");
+            TcpSegment synAck = bareSyn(client, 12345);
+            synAck.flags = SYN | ACK;
+            assertFalse(ConnectionTracker.startsNewIncarnation(c, synAck), "not a bare SYN");
+            clientTimeWait();
+        }
+
+        @Test
+        void anEndedConnectionIsEndedByAnyNewSyn() {
+            clientTimeWait();
+            TcpSegment s = bareSyn(client, CLIENT_ISN);
+            assertTrue(c.ended());
+            assertFalse(ConnectionTracker.startsNewIncarnation(c, s), "its own ISN again: a resend of the old SYN");
+            assertTrue(ConnectionTracker.startsNewIncarnation(c, bareSyn(client, CLIENT_ISN + 70_000)));
+            tracker.endIncarnation(c, bareSyn(client, CLIENT_ISN + 70_000), now + SECOND, ++frame);
+            assertEquals(CLOSED, client.e.state());
+            assertTrue(text(entered(client, CLOSED)).startsWith("new SYN on this 4-tuple ended TIME_WAIT"),
+                    "TIME_WAIT ends by the SYN, before NEW_ATTEMPT (ignored in CLOSED)");
+        }
+    }
+
+    @Nested
     class ListenOverflow {
         @Test
         void abortOnOverflowRstToTheHandshakeAckMeansTheServerNeverEstablished() {
