@@ -97,6 +97,8 @@ public final class ConnectionTracker {
             // it. (A pure ACK or a resend may have been in flight when the RST arrived.)
             if (!sender.machine.retractTentative()) {
                 c.flag(ConnectionFlag.INCONSISTENT);
+                sender.noteContradiction(s.has(TcpSegment.FIN) ? TcpEvent.SEND_FIN : TcpEvent.SEND_RST,
+                        Detail.SENT_WHILE_CLOSED, frame, nanos);
             }
         }
         SequenceRules.trackWindow(c, sender, s, nanos);

@@ -99,6 +99,42 @@ public final class Endpoint {
      */
     boolean notReceiving;
 
+    /**
+     * Its first contradiction, or {@code null}: [frame, capture time, state ordinal | event
+     * ordinal << 8 | detail ordinal << 16]; made only when one happens (rare).
+     */
+    private long[] contradiction;
+
+    /**
+     * Records the first segment of this endpoint's that contradicted what was known (the
+     * connection is flagged INCONSISTENT by the caller): where in the timeline it happened.
+     */
+    void noteContradiction(TcpEvent event, Cause.Detail detail, long frame, long nanos) {
+        if (contradiction != null) {
+            return;
+        }
+        contradiction = new long[] {frame, nanos,
+                state().ordinal() | (long) event.ordinal() << 8 | (long) detail.ordinal() << 16};
+    }
+
+    /**
+     * Its first contradiction as a timeline-shaped value, or {@code null}: the state it held
+     * (unchanged: a contradiction is no transition), the frame and time of the segment that
+     * contradicted it, and a cause whose detail names the contradiction (IMPOSSIBLE_EVENT,
+     * SENT_WHILE_CLOSED, SYN_OTHER_ISN, FIN_OTHER_SEQ; argument {@code a} is the frame). Reports
+     * print it where it falls in the timeline (docs/state-machine.md, "INCONSISTENT").
+     */
+    public Transition inconsistency() {
+        if (contradiction == null) {
+            return null;
+        }
+        long meta = contradiction[2];
+        TcpState held = TcpState.values()[(int) (meta & 0xFF)];
+        Cause cause = new Cause(TcpEvent.values()[(int) (meta >>> 8 & 0xFF)], held,
+                Cause.Detail.values()[(int) (meta >>> 16 & 0xFF)], contradiction[0], 0);
+        return new Transition(contradiction[1], held, contradiction[0], cause, Transition.Basis.EVIDENCE);
+    }
+
     /** Its capture copies; made at its first IPv4 segment (IPv6 has no IP ID to tell them). */
     private DuplicateFilter copies;
 

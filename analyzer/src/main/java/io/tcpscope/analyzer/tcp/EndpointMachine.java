@@ -199,6 +199,7 @@ final class EndpointMachine {
                 return false;
             case IMPOSSIBLE:
                 c.flag(ConnectionFlag.INCONSISTENT);
+                e.noteContradiction(event, Cause.Detail.IMPOSSIBLE_EVENT, frame, nanos);
                 return false;
         }
         throw new AssertionError(kind);

@@ -50,6 +50,7 @@ final class FinRules {
             }
         } else {
             c.flag(ConnectionFlag.INCONSISTENT);
+            e.noteContradiction(TcpEvent.SEND_FIN, Detail.FIN_OTHER_SEQ, frame, nanos);
         }
     }
 

@@ -999,6 +999,40 @@ class ConnectionTrackerTest {
     }
 
     @Nested
+    class Inconsistency {
+        @Test
+        void aSynWithAnotherIsnOnALiveConnectionSaysWhere() {
+            talking();
+            assertEquals(null, client.e.inconsistency());
+            long f = client.send(SYN, CLIENT_ISN + 99_999, 0, 0);
+            assertTrue(flags().contains(ConnectionFlag.INCONSISTENT));
+            Transition where = client.e.inconsistency();
+            assertEquals(f, where.frame());
+            assertEquals(ESTABLISHED, where.state(), "the state it held: a contradiction is no transition");
+            assertEquals("contradiction: SYN with another ISN on a live connection (frame " + f + ")", text(where));
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client), "the timeline is unchanged");
+            assertEquals(null, server.e.inconsistency());
+        }
+
+        @Test
+        void anImpossibleCellSaysWhichEventInWhichState() {
+            talking();
+            long f = ++frame;
+            EndpointMachine.apply(c, client.e, TcpEvent.TIMER_2MSL, Cause.Detail.NONE, 0, 0, f, now, Basis.TIMER);
+            Transition where = client.e.inconsistency();
+            assertEquals("contradiction: TIMER_2MSL cannot happen in ESTABLISHED (frame " + f + ")", text(where));
+        }
+
+        @Test
+        void onlyTheFirstContradictionIsKept() {
+            talking();
+            long first = client.send(SYN, CLIENT_ISN + 5, 0, 0);
+            client.send(SYN, CLIENT_ISN + 6, 0, 0);
+            assertEquals(first, client.e.inconsistency().frame());
+        }
+    }
+
+    @Nested
     class ListenOverflow {
         @Test
         void abortOnOverflowRstToTheHandshakeAckMeansTheServerNeverEstablished() {
