@@ -1033,6 +1033,33 @@ class ConnectionTrackerTest {
     }
 
     @Nested
+    class MidPathLoss {
+        @Test
+        void handshakeAckLostAfterTheTapTheClientsDuplicateAckCompletesIt() {
+            established();                                   // the client's ACK is lost after the tap
+            now += SECOND;
+            server.synAck();                                 // the server never got it: SYN-ACK resent
+            assertEquals(List.of(LISTEN, SYN_RECEIVED), states(server));
+            long dup = client.send(ACK, CLIENT_ISN + 1, server.nxt, 0);   // its own duplicate ACK at ISS+1
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client), "the client was ESTABLISHED all along");
+            assertEntered(server, ESTABLISHED, dup, Basis.ASSUMED, "received ACK of our SYN");
+        }
+
+        @Test
+        void finLostAfterTheTapIsNotReceivedWhileThePeersDataDoesNotAckIt() {
+            talking();
+            int finSeq = client.nxt;
+            client.fin();
+            server.send(PSH | ACK, server.nxt, finSeq, 100);   // its data ACKs up to the FIN, not the FIN
+            server.nxt += 100;
+            server.send(PSH | ACK, server.nxt, finSeq, 100);
+            server.nxt += 100;
+            assertEquals(ESTABLISHED, server.e.state(), "later data not ACKing the FIN: the FIN never arrived");
+            assertEquals(FIN_WAIT_1, client.e.state());
+        }
+    }
+
+    @Nested
     class ListenOverflow {
         @Test
         void abortOnOverflowRstToTheHandshakeAckMeansTheServerNeverEstablished() {
