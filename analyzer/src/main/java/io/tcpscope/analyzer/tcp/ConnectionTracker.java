@@ -86,7 +86,7 @@ public final class ConnectionTracker {
             observe(c, sender, peer, s, SegmentKind.RESET, accepted, frame, nanos);
             return;
         }
-        if (sender.state() == TcpState.CLOSED && RstRules.contradictsOwnReset(sender, s)) {
+        if (sender.state() == TcpState.CLOSED && RstRules.contradictsOwnReset(sender, s, nanos)) {
             // docs/passive-inference.md §8: a socket closed by its own RST sends nothing but
             // RSTs; this ACK continues its sequence space, so that RST was another host's.
             sender.machine.retractForgedReset();

@@ -177,13 +177,21 @@ final class RstRules {
      * probe). A Linux host with no socket answers everything with RST (tcp_v4_send_reset), so
      * the RST was not its own (docs/passive-inference.md §8).
      */
-    static boolean contradictsOwnReset(Endpoint e, TcpSegment s) {
+    static boolean contradictsOwnReset(Endpoint e, TcpSegment s, long nanos) {
         if (s.has(TcpSegment.RST) || s.has(TcpSegment.SYN) || !s.has(TcpSegment.ACK) || !e.sent.started()
                 || !e.machine.lastIsOwnReset()) {
             return false;
         }
+        if (SegmentClassifier.advancesStream(e, s)) {
+            return true;
+        }
         int nxt = e.sent.highestEnd();
-        return s.seq == nxt || s.seq == nxt - 1 || SegmentClassifier.advancesStream(e, s);
+        if (s.seq != nxt && s.seq != nxt - 1) {
+            return false;
+        }
+        // A segment sent before the RST can still come after it as the capture's own copy (two
+        // taps merged; IPv6 has no ID to tell): it must ACK something new, or come later than a copy can.
+        return (e.ackSent && gt(s.ack, e.highestAck)) || nanos - e.stateSinceNanos() > DuplicateFilter.WINDOW_NANOS;
     }
 
     /**

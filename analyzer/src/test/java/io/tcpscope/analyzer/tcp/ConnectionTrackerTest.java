@@ -887,6 +887,19 @@ class ConnectionTrackerTest {
         }
 
         @Test
+        void aCopyOfAnAckSentBeforeTheRstTakesNothingBack() {
+            talking();
+            client.ack();
+            client.send(RST | ACK, client.nxt, server.nxt, 0);   // its own RST, at SND.NXT
+            client.send(ACK, client.nxt, server.nxt, 0);         // 1 ms later, nothing new: a copy can be that
+            assertEquals(CLOSED, client.e.state());
+            now += 100 * MS;
+            client.send(ACK, client.nxt, server.nxt, 0);         // later than any copy: the socket lives
+            assertEquals(ESTABLISHED, client.e.state());
+            assertTrue(flags().contains(ConnectionFlag.FORGED_RST));
+        }
+
+        @Test
         void rstBelowItsSenderSndNxtIsNotALinuxStacksOwn() {
             talking();
             // Linux's own RST carries SND.NXT (tcp_acceptable_seq) or, with no socket, the ACK it
