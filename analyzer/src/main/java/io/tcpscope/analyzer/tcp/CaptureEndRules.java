@@ -115,12 +115,14 @@ final class CaptureEndRules {
      * tcp_done; RFC 9293 §3.8.3 R2). Evidence: its last segments are resends of one sequence
      * number (at least two, so their interval is known), it sent nothing after the last, the
      * peer sent nothing at all since the first of them (a peer that answers anything keeps
-     * it alive or resets it), and the capture goes on for more than {@link #GIVE_UP_INTERVALS}
+     * it alive or resets it) but was seen before (in a one-sided capture the peer's ACK that
+     * ended the resends is invisible), and the capture goes on for more than {@link #GIVE_UP_INTERVALS}
      * of the last interval. It closed when the next resend was due.
      */
     static long gaveUpDataAt(Endpoint e, Endpoint peer, long captureEndNanos) {
         if (!resendsData(e.state()) || e.resends < 2 || e.previousResendNanos <= 0
-                || e.lastSendNanos != e.lastResendNanos || peer.lastSendNanos >= e.firstResendNanos) {
+                || e.lastSendNanos != e.lastResendNanos || peer.packets == 0
+                || peer.lastSendNanos >= e.firstResendNanos) {
             return Long.MIN_VALUE;
         }
         long interval = e.lastResendNanos - e.previousResendNanos;

@@ -846,6 +846,19 @@ class ConnectionTrackerTest {
         }
 
         @Test
+        void aOneSidedCaptureShowsNoSilence() {
+            c = new Connection(9, true, 4, 0, 0x0A4D0001L, 40001, 0, 0x0A4D0002L, 8080, 1, T0);
+            client = new Side(c.client());
+            server = new Side(c.server());
+            tracker.startMidstream(c, 1, T0);
+            client.nxt = 1000;
+            server.nxt = 5000;
+            resendData(200, 400, 800);                        // the server's answers are not in this capture
+            finish(now + 10 * SECOND);
+            assertEquals(ESTABLISHED, client.e.state(), "the ACK that ended the resends may be invisible");
+        }
+
+        @Test
         void oneResendGivesNoIntervalToJudgeBy() {
             talking();
             resendData(200);
