@@ -1,6 +1,8 @@
 package io.tcpscope.analyzer.cli;
 
+import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.flow.FlowTable;
+import io.tcpscope.analyzer.report.ReorderBuffer;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.ffi.LibpcapSource;
 import java.io.BufferedOutputStream;
@@ -20,7 +22,7 @@ import org.apache.commons.cli.ParseException;
 /** The command line: parses options into a validated configuration and runs one command. */
 public final class Main {
     public static final String VERSION = "0.1.0";
-    private static final long DEFAULT_STUCK_AFTER_NANOS = 30_000_000_000L;
+    private static final long DEFAULT_STUCK_AFTER_NANOS = Pipeline.Settings.DEFAULT_STUCK_AFTER_NANOS;
 
     private Main() {
     }
@@ -117,7 +119,19 @@ public final class Main {
         }
         int maxConnections = maxConnections(cl);
         return new AnalyzeConfig(Path.of(cl.getArgList().get(0)), cl.getOptionValue(CliOption.FILTER.longName()),
-                format, stuckAfter, timeline, maxConnections);
+                format, stuckAfter, timeline, maxConnections, idleTimeout(cl), ReorderBuffer.DEFAULT_MEMORY_CHARS);
+    }
+
+    /** {@code --idle-timeout}, for analyze and live (default 5 minutes of capture time). */
+    static long idleTimeout(CommandLine cl) throws UsageException {
+        if (!cl.hasOption(CliOption.IDLE_TIMEOUT.longName())) {
+            return Pipeline.Settings.DEFAULT_IDLE_TIMEOUT_NANOS;
+        }
+        long nanos = Durations.parse(cl.getOptionValue(CliOption.IDLE_TIMEOUT.longName()));
+        if (nanos <= 0) {
+            throw new UsageException("--idle-timeout must be longer than zero");
+        }
+        return nanos;
     }
 
     static int maxConnections(CommandLine cl) throws UsageException {
