@@ -36,9 +36,13 @@ import java.util.function.Consumer;
  * IDLE}); the least recently active connection when the flow table is full ({@code EVICTED},
  * flagged EVICTED; an ended connection, CLOSED or in TIME_WAIT, leaves first and unflagged);
  * or {@link #finish} ({@code CAPTURE_END}, in id order). The tracker's end-of-capture rules
- * (timers, SYN cookies, give-up) and the diagnoses are applied at that capture time.
- * Expiry is checked every {@link #SWEEP_EVERY_NANOS} of capture time, before the frame that
- * moves the clock past it is processed.
+ * (timers, SYN cookies, give-up) and the diagnoses are applied at that capture time: for
+ * OVER and IDLE, the time the connection became due (its TIME_WAIT deadline, its last
+ * segment plus the idle timeout), whenever the pipeline notices it; so analyze, which
+ * notices on frames, and live, which also notices on clock ticks, build the same records.
+ * Due connections are swept every {@link #SWEEP_EVERY_NANOS} of capture time (before the
+ * frame that moves the clock past it is looked at), and a segment for a connection already
+ * due finds it gone.
  *
  * <p><b>Tombstones.</b> The keys of connections that are over or were evicted are kept in a
  * bounded {@link Tombstones} set: a later segment on such a key is counted ({@link
@@ -125,13 +129,13 @@ public final class Pipeline {
 
     /** Feeds one frame. The frame's bytes are not kept. */
     public void onFrame(Frame frame) {
-        summary.frames++;
         long nanos = frame.timestampNanos();
+        clock(nanos); // connections due by now leave before this frame is looked at
+        summary.frames++;
         if (summary.firstNanos < 0) {
             summary.firstNanos = nanos;
         }
         summary.lastFrame = frame.number();
-        clock(nanos);
         DecodeResult result = decoder.decode(frame.buffer(), frame.offset(), frame.capturedLength(), frame.linkType(), segment);
         if (result != DecodeResult.TCP) {
             summary.skipped[result.ordinal()]++;
@@ -170,12 +174,22 @@ public final class Pipeline {
         key.set(s.ipVersion, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
         int slot = table.find(key);
         Connection c = slot < 0 ? null : table.get(slot);
+        if (c != null && (table.ended(slot) || nanos - c.endNanos() >= settings.idleTimeoutNanos())) {
+            // Over or idle before this segment, though not swept yet: it leaves first, exactly
+            // as if the sweep had run at its due time.
+            long due = dueAt(c);
+            if (due <= nanos) {
+                table.remove(slot);
+                expire(c, due);
+                c = null;
+            }
+        }
         boolean bareSyn = s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK);
         boolean reused = false;
         if (c != null && bareSyn && startsNewIncarnation(c, s)) {
             tracker.endIncarnation(c, nanos, frameNumber);
             table.remove(slot);
-            emit(c, ConnectionRecord.End.NEW_INCARNATION);
+            emit(c, ConnectionRecord.End.NEW_INCARNATION, nanos, frameNumber);
             c = null;
             reused = true;
         }
@@ -253,13 +267,18 @@ public final class Pipeline {
         Connection c = table.get(victim);
         boolean ended = table.ended(victim);
         table.remove(victim);
+        long due = dueAt(c);
+        if (due <= summary.lastNanos) {
+            expire(c, due); // it was due anyway
+            return;
+        }
         keyOf(c, otherKey);
         tombstones.add(otherKey, ended ? Tombstones.OVER : Tombstones.EVICTED, clientIsn(c));
         if (!ended) {
             summary.evictions++;
             c.flags().add(ConnectionFlag.EVICTED);
         }
-        emit(c, ended ? ConnectionRecord.End.OVER : ConnectionRecord.End.EVICTED);
+        emit(c, ended ? ConnectionRecord.End.OVER : ConnectionRecord.End.EVICTED, summary.lastNanos, summary.lastFrame);
     }
 
     private static long clientIsn(Connection c) {
@@ -291,42 +310,50 @@ public final class Pipeline {
     }
 
     /**
-     * Both endpoints done: CLOSED, or TIME_WAIT whose 2MSL ran out by {@code now}. A CLOSED
-     * taken on assumed delivery (a RST or last ACK on its way) can still be taken back by a
-     * later segment (the endpoint resends: it never got it), so it counts only once the
-     * connection has been silent for 2MSL too.
+     * Capture time at which the connection is due to leave: over (both endpoints CLOSED, or in
+     * TIME_WAIT whose 2MSL ran out) or idle for the idle timeout, whichever comes first. A
+     * CLOSED taken on assumed delivery (a RST or last ACK on its way) can still be taken back
+     * by a later segment (the endpoint resends: it never got it), so it counts only once the
+     * connection has been silent for 2MSL too. Depends on the connection only, not on when
+     * the pipeline looks: analyze and live (which looks on clock ticks) agree.
      */
-    private boolean over(Connection c, long now) {
-        return doneBy(c, c.client(), now) && doneBy(c, c.server(), now);
+    private long dueAt(Connection c) {
+        return Math.min(overAt(c), c.endNanos() + settings.idleTimeoutNanos());
     }
 
-    private boolean doneBy(Connection c, Endpoint e, long now) {
+    private long overAt(Connection c) {
+        long a = doneAt(c, c.client());
+        long b = doneAt(c, c.server());
+        if (a == Long.MAX_VALUE || b == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(Math.max(a, b), c.endNanos());
+    }
+
+    private long doneAt(Connection c, Endpoint e) {
         TcpState s = e.stateOrClosed();
         long twoMsl = tracker.profile().timeWaitNanos();
         if (s == TcpState.CLOSED) {
             List<Transition> timeline = e.timeline();
             boolean assumed = !timeline.isEmpty() && timeline.get(timeline.size() - 1).basis() == Transition.Basis.ASSUMED;
-            return !assumed || now - c.endNanos() >= twoMsl;
+            return assumed ? c.endNanos() + twoMsl : Long.MIN_VALUE;
         }
-        return s == TcpState.TIME_WAIT && e.stateSinceNanos() + twoMsl <= now;
+        return s == TcpState.TIME_WAIT ? e.stateSinceNanos() + twoMsl : Long.MAX_VALUE;
     }
 
-    private boolean idle(Connection c, long now) {
-        return now - c.endNanos() > settings.idleTimeoutNanos();
-    }
-
-    /** Emits, in id order, the connections over or idle at {@code now}. */
+    /** Emits, in order of due time (then id), the connections due by {@code now}. */
     private void sweep(long now) {
         pending.clear();
         table.visit(true, c -> {
-            if (over(c, now) || idle(c, now)) {
+            if (dueAt(c) <= now) {
                 pending.add(c);
             }
             return true;
         });
         // The active list is in order of last activity: stop at the first one not idle.
+        long idle = settings.idleTimeoutNanos();
         table.visit(false, c -> {
-            if (idle(c, now)) {
+            if (c.endNanos() + idle <= now) {
                 pending.add(c);
                 return true;
             }
@@ -335,25 +362,35 @@ public final class Pipeline {
         if (pending.isEmpty()) {
             return;
         }
-        pending.sort(Comparator.comparingLong(Connection::id));
+        pending.sort(Comparator.comparingLong(this::dueAt).thenComparingLong(Connection::id));
         for (Connection c : pending) {
             keyOf(c, otherKey);
             table.remove(table.find(otherKey));
-            boolean over = over(c, now);
-            if (over) {
-                tombstones.add(otherKey, Tombstones.OVER, clientIsn(c));
-            }
-            emit(c, over ? ConnectionRecord.End.OVER : ConnectionRecord.End.IDLE);
+            expire(c, dueAt(c));
         }
         pending.clear();
     }
 
-    private void emit(Connection c, ConnectionRecord.End end) {
-        long now = summary.lastNanos;
-        tracker.finish(c, now, summary.lastFrame);
-        List<Diagnosis> diagnoses = diagnoser.diagnose(c, now);
+    /** Emits a connection (already out of the table) that was over or idle at {@code due}. */
+    private void expire(Connection c, long due) {
+        boolean over = overAt(c) <= due;
+        if (over) {
+            keyOf(c, otherKey);
+            tombstones.add(otherKey, Tombstones.OVER, clientIsn(c));
+        }
+        emit(c, over ? ConnectionRecord.End.OVER : ConnectionRecord.End.IDLE, due, c.lastFrame());
+    }
+
+    /**
+     * Builds and hands over the record: the tracker settles what capture time {@code at}
+     * implies (timers that ran out by then, stamped with frame {@code frame}), and the
+     * diagnoses are evaluated at {@code at}.
+     */
+    private void emit(Connection c, ConnectionRecord.End end, long at, long frame) {
+        tracker.finish(c, at, frame);
+        List<Diagnosis> diagnoses = diagnoser.diagnose(c, at);
         summary.records++;
-        sink.record(ConnectionRecord.of(c, diagnoses, end, now));
+        sink.record(ConnectionRecord.of(c, diagnoses, end, at));
     }
 
     /** Ends the capture: every connection still open is emitted, in id order. Idempotent. */
@@ -367,7 +404,7 @@ public final class Pipeline {
         open.sort(Comparator.comparingLong(Connection::id));
         table = new FlowTable(settings.maxConnections());
         for (Connection c : open) {
-            emit(c, ConnectionRecord.End.CAPTURE_END);
+            emit(c, ConnectionRecord.End.CAPTURE_END, summary.lastNanos, summary.lastFrame);
         }
     }
 

@@ -109,8 +109,19 @@ class IncarnationTest {
         assertEquals(CLOSED, end.state());
         assertEquals(Transition.Basis.TIMER, end.basis());
         assertEquals(timeWaitSince + 60 * SECOND, end.timestampNanos());
-        assertEquals(newSyn, end.frame());
+        // Over at its 2MSL deadline, before the new SYN was looked at: the timer is stamped
+        // with the connection's own last frame. The record was built when both sides were done:
+        // the server's CLOSED rests on the final ACK assumed delivered, so it counts after 2MSL
+        // of silence (the server would have resent its FIN by then).
+        assertEquals(newSyn - 1, end.frame());
+        assertEquals(old.lastFrame(), end.frame());
+        assertEquals(old.endNanos() + 60 * SECOND, old.builtNanos());
+        assertEquals(ConnectionRecord.End.OVER, old.end());
         assertTrue(end.cause().startsWith("timer: TIME_WAIT expired"), end.cause());
+        analyzer.finish();
+        assertEquals(2, finished.size());
+        assertEquals(List.of(SYN_SENT), states(finished.get(1).client()));
+        assertTrue(finished.get(1).has(ConnectionFlag.PORT_REUSE), "the 4-tuple was used before");
     }
 
     @Test
