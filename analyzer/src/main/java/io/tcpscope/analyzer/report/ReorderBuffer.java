@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * <p><b>Bound.</b> Waiting text is held in memory up to {@code memoryChars} characters; past
  * that, all of it is written, sorted by id, to a temporary file (a run), and the runs are
  * merged back in order as their ids come due ({@code sort}-style external merge). At most
- * {@link #MAX_RUNS} runs exist: beyond, they are merged into one. Files are deleted when read.
+ * {@link #MAX_RUNS} runs exist: beyond, the smaller half is merged into one. Files are
+ * deleted when read.
  *
  * <p>Unordered ({@code ordered == false}, live): every piece goes out as it comes.
  */
@@ -113,15 +114,16 @@ public final class ReorderBuffer implements AutoCloseable {
         try {
             Path file = Files.createTempFile("tcpscope-order", ".run");
             file.toFile().deleteOnExit();
+            long bytes = 0;
             try (DataOutputStream w = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
                 for (long id : ids) {
-                    writeEntry(w, id, waiting.get(id));
+                    bytes += writeEntry(w, id, waiting.get(id));
                 }
             }
             waiting.clear();
             waitingChars = 0;
             spills++;
-            Run run = new Run(file);
+            Run run = new Run(file, bytes);
             if (run.advance()) {
                 runs.add(run);
             }
@@ -133,26 +135,39 @@ public final class ReorderBuffer implements AutoCloseable {
         }
     }
 
-    private static void writeEntry(DataOutputStream w, long id, String text) throws IOException {
+    /** @return bytes written */
+    private static long writeEntry(DataOutputStream w, long id, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         w.writeLong(id);
         w.writeInt(bytes.length);
         w.write(bytes);
+        return 12L + bytes.length;
     }
 
+    /**
+     * Merges the smaller half of the runs into one (tiers, as a log-structured merge: each
+     * entry is rewritten a logarithmic number of times, not once per merge).
+     */
     private void mergeRuns() throws IOException {
+        List<Run> all = new ArrayList<>(runs);
+        all.sort((a, b) -> Long.compare(a.bytes, b.bytes));
+        List<Run> small = all.subList(0, all.size() / 2);
+        runs.removeAll(small);
+        PriorityQueue<Run> merging = new PriorityQueue<>((a, b) -> Long.compare(a.headId, b.headId));
+        merging.addAll(small);
         Path file = Files.createTempFile("tcpscope-order", ".run");
         file.toFile().deleteOnExit();
+        long bytes = 0;
         try (DataOutputStream w = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
             Run run;
-            while ((run = runs.poll()) != null) {
-                writeEntry(w, run.headId, run.headText);
+            while ((run = merging.poll()) != null) {
+                bytes += writeEntry(w, run.headId, run.headText);
                 if (run.advance()) {
-                    runs.add(run);
+                    merging.add(run);
                 }
             }
         }
-        Run merged = new Run(file);
+        Run merged = new Run(file, bytes);
         if (merged.advance()) {
             runs.add(merged);
         }
@@ -203,11 +218,14 @@ public final class ReorderBuffer implements AutoCloseable {
     private static final class Run {
         final Path file;
         final DataInputStream in;
+        /** Size when written, for the merge tiers. */
+        final long bytes;
         long headId;
         String headText;
 
-        Run(Path file) throws IOException {
+        Run(Path file, long bytes) throws IOException {
             this.file = file;
+            this.bytes = bytes;
             this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
         }
 
