@@ -3,6 +3,7 @@ package io.tcpscope.analyzer.cli;
 import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.flow.FlowTable;
 import io.tcpscope.analyzer.report.ReorderBuffer;
+import io.tcpscope.analyzer.report.Spool;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.ffi.LibpcapSource;
 import java.io.BufferedOutputStream;
@@ -51,7 +52,15 @@ public final class Main {
         } catch (CaptureException e) {
             err.println("tcpscope: " + e.getMessage());
             return e.kind().exitCode();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Spool.SpillException e) {
+            err.println("tcpscope: " + e.getMessage());
+            return ExitCode.OUTPUT;
+        } catch (OutOfMemoryError e) {
+            // The pipeline's objects are unreachable once the stack has unwound to here: there
+            // is room again for one line.
+            err.println(OUT_OF_MEMORY);
+            return ExitCode.OUT_OF_MEMORY;
+        } catch (RuntimeException | Error e) {
             err.println("tcpscope: internal error: " + e + " (set TCPSCOPE_DEBUG=1 for the stack trace)");
             if (System.getenv("TCPSCOPE_DEBUG") != null) {
                 e.printStackTrace(err);
@@ -59,6 +68,11 @@ public final class Main {
             return ExitCode.INTERNAL;
         }
     }
+
+    /** Built before it is needed: an OutOfMemoryError must not have to allocate it. */
+    static final String OUT_OF_MEMORY = "tcpscope: out of memory (Java heap " + (Runtime.getRuntime().maxMemory() >> 20)
+            + " MB): give the JVM more with JAVA_OPTS=-Xmx4g (or more), or hold fewer connections at once with"
+            + " --max-connections N (evicted ones are flagged EVICTED)";
 
     private static int dispatch(String[] args, PrintStream out, PrintStream err, StopSignal stop)
             throws UsageException, CaptureException {
@@ -192,7 +206,7 @@ public final class Main {
         out.println("Exit codes: 0 ok, 1 damaged capture (analyzed up to the damage), 2 usage error,");
         out.println("3 file not found, 4 not a capture or unsupported link type, 5 I/O error, 6 libpcap missing,");
         out.println("7 no permission, 8 no such interface, 9 bad filter, 10 other libpcap error,");
-        out.println("11 output error, 70 internal error, 130 interrupted (results so far written).");
+        out.println("11 output error, 12 out of memory, 70 internal error, 130 interrupted (results so far written).");
     }
 
     static void printCommandHelp(PrintStream out, String command, String args, String header) {
