@@ -81,6 +81,21 @@ public final class LiveCommand implements RecordSink {
         return new LiveCommand(LiveConfig.of(cl), out, err, stop, System.console() != null).capture();
     }
 
+    /** Where live frames come from: libpcap, or (tests) a file with clock ticks between its frames. */
+    interface Source {
+        /** The next frame, or {@code null} on a read timeout ({@link #timedOut()}) or a stop. */
+        Frame nextOrTimeout() throws CaptureException;
+
+        /** Whether the last {@code null} was a read timeout (a clock tick) rather than a stop. */
+        boolean timedOut();
+
+        /** Capture time of the last tick. */
+        long tickNanos();
+
+        /** libpcap's counters, or {@code null}. */
+        CaptureStats stats() throws CaptureException;
+    }
+
     /** @return the process exit code */
     int capture() throws CaptureException {
         try (LibpcapSource source = LibpcapSource.openLive(config.capture())) {
@@ -89,27 +104,33 @@ public final class LiveCommand implements RecordSink {
             if (source.activationWarning() != null) {
                 err.println("tcpscope: warning: " + source.activationWarning());
             }
-            String name = source.description();
-            report = terminal ? new TextReport(out, name, false, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS)
-                    : config.format().newReport(out, name, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS);
-            watch = new DiagnosisWatch(diagnoser, report, config.stuckAfterNanos());
-            analyzer = new Pipeline(OsProfile.LINUX, config.settings(), this);
-            LiveTable table = terminal ? new LiveTable(out, name) : null;
+            Source frames = new Source() {
+                @Override
+                public Frame nextOrTimeout() throws CaptureException {
+                    return source.nextOrTimeout();
+                }
+
+                @Override
+                public boolean timedOut() {
+                    return source.timedOut();
+                }
+
+                @Override
+                public long tickNanos() {
+                    return source.tickNanos();
+                }
+
+                @Override
+                public CaptureStats stats() throws CaptureException {
+                    return source.stats().orElse(null);
+                }
+            };
             try (PcapWriter writer = config.write() == null ? null
                     : new PcapWriter(config.write(), source.linkType(), source.snaplen())) {
                 err.println("tcpscope: listening on " + config.capture().interfaceName() + ", link-type "
                         + LinkType.name(source.linkType()) + ", snapshot length " + source.snaplen() + " bytes"
                         + (source.hasNanosecondTimestamps() ? "" : ", microsecond timestamps"));
-                loop(source, writer, table, opened);
-                CaptureStats stats = source.stats().orElse(null);
-                if (table != null) {
-                    table.draw(analyzer, watch, stats, finished, true); // the last picture, before finish() empties it
-                    out.println();
-                }
-                analyzer.finish();
-                report.captureStats(stats);
-                report.summary(analyzer.summary(), alerts);
-                report.flush();
+                session(frames, source.description(), writer, opened);
             }
         }
         if (out.checkError()) {
@@ -119,7 +140,30 @@ public final class LiveCommand implements RecordSink {
         return ExitCode.OK;
     }
 
-    private void loop(LibpcapSource source, PcapWriter writer, LiveTable table, long start) throws CaptureException {
+    /**
+     * The live session over any source: the same {@link Pipeline} and settings as {@code
+     * analyze}, records written as connections end, diagnoses raised while open, the terminal
+     * table; then the summary.
+     */
+    void session(Source source, String name, PcapWriter writer, long start) throws CaptureException {
+        report = terminal ? new TextReport(out, name, false, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS)
+                : config.format().newReport(out, name, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS);
+        watch = new DiagnosisWatch(diagnoser, report, config.stuckAfterNanos());
+        analyzer = new Pipeline(OsProfile.LINUX, config.settings(), this);
+        LiveTable table = terminal ? new LiveTable(out, name) : null;
+        loop(source, writer, table, start);
+        CaptureStats stats = source.stats();
+        if (table != null) {
+            table.draw(analyzer, watch, stats, finished, true); // the last picture, before finish() empties it
+            out.println();
+        }
+        analyzer.finish();
+        report.captureStats(stats);
+        report.summary(analyzer.summary(), alerts);
+        report.flush();
+    }
+
+    private void loop(Source source, PcapWriter writer, LiveTable table, long start) throws CaptureException {
         long duration = config.durationNanos();
         long count = config.count();
         long packets = 0;
@@ -145,7 +189,7 @@ public final class LiveCommand implements RecordSink {
                     writer.flush();
                 }
                 if (table != null) {
-                    table.maybeDraw(analyzer, watch, source.stats().orElse(null), finished);
+                    table.maybeDraw(analyzer, watch, source.stats(), finished);
                 } else {
                     report.flush();
                 }
