@@ -53,6 +53,8 @@ public final class JsonlReport implements Report {
         j.rawNumber("end_ts", Format.epochSeconds(c.endNanos()));
         j.rawNumber("duration_s", Format.durationSeconds(c.endNanos() - c.startNanos()));
         j.field("first_frame", c.firstFrame()).field("last_frame", c.lastFrame());
+        j.field("end_reason", c.end().key());
+        j.rawNumber("record_ts", Format.epochSeconds(c.builtNanos()));
         j.open("states");
         timeline(j, "client", c.client());
         timeline(j, "server", c.server());
