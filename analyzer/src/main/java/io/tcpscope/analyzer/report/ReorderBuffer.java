@@ -36,7 +36,8 @@ public final class ReorderBuffer implements AutoCloseable {
     static final int MAX_RUNS = 32;
     /** Default bound on waiting text held in memory: 32 M characters. */
     public static final long DEFAULT_MEMORY_CHARS = 32L << 20;
-    private static final int ENTRY_OVERHEAD_CHARS = 32;
+    /** What a waiting entry costs beyond its text (map entry, boxed id), counted as characters. */
+    private static final int ENTRY_OVERHEAD_CHARS = 96;
 
     private final Consumer<String> out;
     private final boolean ordered;
