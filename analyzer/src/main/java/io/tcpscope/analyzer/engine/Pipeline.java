@@ -161,7 +161,7 @@ public final class Pipeline {
             lastSweepNanos = now;
         } else if (now - lastSweepNanos >= SWEEP_EVERY_NANOS) {
             lastSweepNanos = now;
-            sweep(now);
+            sweep(now, false);
         }
     }
 
@@ -263,6 +263,12 @@ public final class Pipeline {
      * would have anyway; else the least recently active one is evicted and flagged EVICTED.
      */
     private void makeRoom() {
+        // First what is due by now, whether or not the periodic sweep came by since: the oldest
+        // of each list (a prefix: cheap under a SYN flood).
+        sweep(summary.lastNanos, true);
+        if (!table.full()) {
+            return;
+        }
         int victim = table.evictionCandidate();
         Connection c = table.get(victim);
         boolean ended = table.ended(victim);
@@ -341,14 +347,19 @@ public final class Pipeline {
         return s == TcpState.TIME_WAIT ? e.stateSinceNanos() + twoMsl : Long.MAX_VALUE;
     }
 
-    /** Emits, in order of due time (then id), the connections due by {@code now}. */
-    private void sweep(long now) {
+    /**
+     * Emits, in order of due time (then id), the connections due by {@code now}: every ended
+     * one, or with {@code prefixOnly} those before the first ended one not due yet (both lists
+     * are in order of last activity, which is nearly the order of due times).
+     */
+    private void sweep(long now, boolean prefixOnly) {
         pending.clear();
         table.visit(true, c -> {
             if (dueAt(c) <= now) {
                 pending.add(c);
+                return true;
             }
-            return true;
+            return !prefixOnly;
         });
         // The active list is in order of last activity: stop at the first one not idle.
         long idle = settings.idleTimeoutNanos();
