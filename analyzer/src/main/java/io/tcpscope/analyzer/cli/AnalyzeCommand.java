@@ -1,14 +1,13 @@
 package io.tcpscope.analyzer.cli;
 
-import io.tcpscope.analyzer.diagnosis.Diagnoser;
-import io.tcpscope.analyzer.diagnosis.Diagnosis;
 import io.tcpscope.analyzer.decode.DecodeResult;
 import io.tcpscope.analyzer.engine.AnalysisSummary;
-import io.tcpscope.analyzer.engine.Analyzer;
+import io.tcpscope.analyzer.engine.ConnectionRecord;
+import io.tcpscope.analyzer.engine.Pipeline;
+import io.tcpscope.analyzer.engine.RecordSink;
 import io.tcpscope.analyzer.report.Alerts;
 import io.tcpscope.analyzer.report.Report;
 import io.tcpscope.analyzer.report.TimelineReport;
-import io.tcpscope.analyzer.tcp.Connection;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.Frame;
@@ -18,11 +17,13 @@ import io.tcpscope.capture.ffi.LibpcapSource;
 import io.tcpscope.capture.file.CaptureFiles;
 import io.tcpscope.capture.file.CaptureSet;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
-/** {@code tcpscope analyze}: reads a capture (one file, or several as one) and reports every connection. */
+/**
+ * {@code tcpscope analyze}: reads a capture (one file, or several as one) through the
+ * {@link Pipeline} and reports every connection's record, in id order (the report's bounded
+ * reorder buffer).
+ */
 public final class AnalyzeCommand {
     private final AnalyzeConfig config;
     private final PrintStream out;
@@ -64,60 +65,66 @@ public final class AnalyzeCommand {
 
     /** @return the process exit code */
     public int run() throws CaptureException {
-        List<Connection> finished = new ArrayList<>();
-        Analyzer analyzer = new Analyzer(OsProfile.LINUX, config.maxConnections(), finished::add);
+        ConnectionRecord[] wanted = new ConnectionRecord[1];
+        Alerts alerts = new Alerts();
+        Report report = null;
         String damage;
         int firstUnsupportedLinkType = -1;
         String name;
         List<CaptureSet.Member> files = List.of();
+        Pipeline pipeline;
         try (PacketSource source = open(config)) {
             name = source.description();
             if (source instanceof CaptureSet && ((CaptureSet) source).files().size() > 1) {
                 files = ((CaptureSet) source).files();
             }
+            RecordSink sink;
+            if (config.timelineId() >= 0) {
+                sink = r -> {
+                    if (r.id() == config.timelineId()) {
+                        wanted[0] = r;
+                    }
+                };
+            } else {
+                Report r = config.format().newReport(out, name, Report.Order.ID, config.reorderChars());
+                report = r;
+                sink = record -> {
+                    alerts.record(record);
+                    r.record(record);
+                };
+            }
+            pipeline = new Pipeline(OsProfile.LINUX, config.settings(), sink);
             Frame frame;
             while (!stop.requested() && (frame = source.next()) != null) {
-                analyzer.onFrame(frame);
-                if (firstUnsupportedLinkType < 0 && analyzer.summary().tcpFrames() == 0
+                pipeline.onFrame(frame);
+                if (firstUnsupportedLinkType < 0 && pipeline.summary().tcpFrames() == 0
                         && !LinkType.isSupported(frame.linkType())) {
                     firstUnsupportedLinkType = frame.linkType();
                 }
             }
             damage = source.damage();
         }
-        analyzer.finish();
-        AnalysisSummary summary = analyzer.summary();
-        summary.damage(damage);
-        summary.interrupted(stop.requested());
+        AnalysisSummary summary = pipeline.summary();
         if (summary.frames() > 0 && summary.skipped(DecodeResult.UNSUPPORTED_LINK_TYPE) == summary.frames()) {
             throw new CaptureException(CaptureException.Kind.UNSUPPORTED_LINK_TYPE, name
                     + ": unsupported link type " + LinkType.name(firstUnsupportedLinkType)
                     + "; tcpscope reads Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback captures");
         }
-        finished.sort(Comparator.comparingLong(Connection::id));
-        Diagnoser diagnoser = new Diagnoser(config.stuckAfterNanos());
-        long now = summary.lastNanos();
+        pipeline.finish();
+        summary.damage(damage);
+        summary.interrupted(stop.requested());
         if (config.timelineId() >= 0) {
-            for (Connection c : finished) {
-                if (c.id() == config.timelineId()) {
-                    TimelineReport.print(out, c, diagnoser.diagnose(c, now));
-                    out.flush();
-                    return reportDamage(name, files, damage, summary);
-                }
+            if (wanted[0] != null) {
+                TimelineReport.print(out, wanted[0]);
+                out.flush();
+                return reportDamage(name, files, damage, summary);
             }
             err.println("tcpscope: no connection " + config.timelineId() + " in " + name + " ("
-                    + finished.size() + " connections, ids 0-" + (finished.size() - 1) + ")");
+                    + summary.connections() + " connections, ids 0-" + (summary.connections() - 1) + ")");
             return ExitCode.USAGE;
         }
-        Report report = config.format().newReport(out, name);
         if (!files.isEmpty()) {
             report.captureFiles(files);
-        }
-        Alerts alerts = new Alerts();
-        for (Connection c : finished) {
-            List<Diagnosis> diagnoses = diagnoser.diagnose(c, now);
-            alerts.add(c.id(), diagnoses);
-            report.connection(c, diagnoses);
         }
         report.summary(summary, alerts);
         report.flush();

@@ -3,9 +3,9 @@ package io.tcpscope.analyzer.cli;
 import io.tcpscope.analyzer.bench.ExternalCommand;
 import io.tcpscope.analyzer.bench.Samples;
 import io.tcpscope.analyzer.bench.SyntheticCapture;
-import io.tcpscope.analyzer.engine.Analyzer;
+import io.tcpscope.analyzer.engine.ConnectionRecord;
+import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.flow.FlowTable;
-import io.tcpscope.analyzer.tcp.Connection;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.Frame;
@@ -29,8 +29,8 @@ import org.apache.commons.cli.CommandLine;
  *
  * <p>Rows, each one warm-up run then {@code --repeat} timed runs, median and best reported:
  * <ul>
- *   <li>engine only: {@link CaptureFiles#open}, {@link Analyzer#onFrame} for every frame,
- *       {@link Analyzer#finish}; in this JVM, after the warm-up run (JIT-compiled);</li>
+ *   <li>engine only: {@link CaptureFiles#open}, {@link Pipeline#onFrame} for every frame,
+ *       {@link Pipeline#finish}; in this JVM, after the warm-up run (JIT-compiled);</li>
  *   <li>analyze: what {@code tcpscope analyze --format jsonl} does (engine, diagnoser, JSONL
  *       report), output into a null stream; in this JVM;</li>
  *   <li>analyze in a new JVM: {@code java ... Main analyze --format jsonl FILE}, output to
@@ -165,7 +165,7 @@ public final class BenchCommand {
 
         int run() throws CaptureException {
             bytes = fileSize(file);
-            List<Connection> kept = new ArrayList<>();
+            List<ConnectionRecord> kept = new ArrayList<>();
             engineOnce(kept); // first warm-up run, and the counts
             connections = kept.size();
             int warmUps = warmUpRuns();
@@ -233,9 +233,9 @@ public final class BenchCommand {
         }
 
         /** The engine over every frame, then finish; {@code kept} receives the connections if not null. */
-        private void engineOnce(List<Connection> kept) throws CaptureException {
+        private void engineOnce(List<ConnectionRecord> kept) throws CaptureException {
             long[] count = new long[1];
-            Analyzer analyzer = new Analyzer(OsProfile.LINUX, FlowTable.DEFAULT_MAX_CONNECTIONS, c -> {
+            Pipeline analyzer = new Pipeline(OsProfile.LINUX, Pipeline.Settings.defaults(), c -> {
                 count[0]++;
                 if (kept != null) {
                     kept.add(c);
@@ -264,7 +264,7 @@ public final class BenchCommand {
         private long retainedHeap() throws CaptureException {
             System.gc();
             long before = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            List<Connection> kept = new ArrayList<>();
+            List<ConnectionRecord> kept = new ArrayList<>();
             engineOnce(kept);
             System.gc();
             long after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();

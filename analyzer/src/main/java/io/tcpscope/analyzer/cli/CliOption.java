@@ -38,8 +38,8 @@ public enum CliOption {
     WRITE(Option.builder("w").longOpt("write").hasArg().argName("FILE.pcap")
             .desc("also write the captured packets to a pcap file").build(), "live"),
     IDLE_TIMEOUT(Option.builder().longOpt("idle-timeout").hasArg().argName("DURATION")
-            .desc("report and forget a connection silent for this long (default: 5m); ended ones leave after TIME_WAIT").build(),
-            "live"),
+            .desc("report and forget a connection silent for this long on capture time (default: 5m); ended ones leave after TIME_WAIT").build(),
+            "analyze", "live"),
     REPEAT(Option.builder().longOpt("repeat").hasArg().argName("N")
             .desc("timed runs per tool after one warm-up run (default: 5)").build(), "bench"),
     NO_EXTERNAL(Option.builder().longOpt("no-external").desc("time tcpscope only, not tcpdump and tshark").build(),

@@ -16,6 +16,8 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /** Could not write the output (disk full, closed pipe...). */
     public static final int OUTPUT = 11;
+    /** The Java heap ran out: one line with the way out (JAVA_OPTS=-Xmx..., --max-connections). */
+    public static final int OUT_OF_MEMORY = 12;
     /** Stopped by SIGINT/SIGTERM (results so far were written). */
     public static final int INTERRUPTED = 130;
     /** A bug: reported in one line; TCPSCOPE_DEBUG=1 prints the stack trace. */

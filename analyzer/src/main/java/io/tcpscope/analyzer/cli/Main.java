@@ -1,6 +1,9 @@
 package io.tcpscope.analyzer.cli;
 
+import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.flow.FlowTable;
+import io.tcpscope.analyzer.report.ReorderBuffer;
+import io.tcpscope.analyzer.report.Spool;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.ffi.LibpcapSource;
 import io.tcpscope.capture.file.CaptureFiles;
@@ -25,7 +28,7 @@ import org.apache.commons.cli.ParseException;
 /** The command line: parses options into a validated configuration and runs one command. */
 public final class Main {
     public static final String VERSION = "0.1.0";
-    private static final long DEFAULT_STUCK_AFTER_NANOS = 30_000_000_000L;
+    private static final long DEFAULT_STUCK_AFTER_NANOS = Pipeline.Settings.DEFAULT_STUCK_AFTER_NANOS;
 
     private Main() {
     }
@@ -54,7 +57,15 @@ public final class Main {
         } catch (CaptureException e) {
             err.println("tcpscope: " + e.getMessage());
             return e.kind().exitCode();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Spool.SpillException e) {
+            err.println("tcpscope: " + e.getMessage());
+            return ExitCode.OUTPUT;
+        } catch (OutOfMemoryError e) {
+            // The pipeline's objects are unreachable once the stack has unwound to here: there
+            // is room again for one line.
+            err.println(OUT_OF_MEMORY);
+            return ExitCode.OUT_OF_MEMORY;
+        } catch (RuntimeException | Error e) {
             err.println("tcpscope: internal error: " + e + " (set TCPSCOPE_DEBUG=1 for the stack trace)");
             if (System.getenv("TCPSCOPE_DEBUG") != null) {
                 e.printStackTrace(err);
@@ -62,6 +73,11 @@ public final class Main {
             return ExitCode.INTERNAL;
         }
     }
+
+    /** Built before it is needed: an OutOfMemoryError must not have to allocate it. */
+    static final String OUT_OF_MEMORY = "tcpscope: out of memory (Java heap " + (Runtime.getRuntime().maxMemory() >> 20)
+            + " MB): give the JVM more with JAVA_OPTS=-Xmx4g (or more), or hold fewer connections at once with"
+            + " --max-connections N (evicted ones are flagged EVICTED)";
 
     private static int dispatch(String[] args, PrintStream out, PrintStream err, StopSignal stop)
             throws UsageException, CaptureException {
@@ -126,7 +142,19 @@ public final class Main {
                     + " or a directory");
         }
         return new AnalyzeConfig(captures, filter,
-                format, stuckAfter, timeline, maxConnections);
+                format, stuckAfter, timeline, maxConnections, idleTimeout(cl), ReorderBuffer.DEFAULT_MEMORY_CHARS);
+    }
+
+    /** {@code --idle-timeout}, for analyze and live (default 5 minutes of capture time). */
+    static long idleTimeout(CommandLine cl) throws UsageException {
+        if (!cl.hasOption(CliOption.IDLE_TIMEOUT.longName())) {
+            return Pipeline.Settings.DEFAULT_IDLE_TIMEOUT_NANOS;
+        }
+        long nanos = Durations.parse(cl.getOptionValue(CliOption.IDLE_TIMEOUT.longName()));
+        if (nanos <= 0) {
+            throw new UsageException("--idle-timeout must be longer than zero");
+        }
+        return nanos;
     }
 
     /**
@@ -219,7 +247,7 @@ public final class Main {
         out.println("Exit codes: 0 ok, 1 damaged capture (analyzed up to the damage), 2 usage error,");
         out.println("3 file not found, 4 not a capture or unsupported link type, 5 I/O error, 6 libpcap missing,");
         out.println("7 no permission, 8 no such interface, 9 bad filter, 10 other libpcap error,");
-        out.println("11 output error, 70 internal error, 130 interrupted (results so far written).");
+        out.println("11 output error, 12 out of memory, 70 internal error, 130 interrupted (results so far written).");
     }
 
     static void printCommandHelp(PrintStream out, String command, String args, String header) {

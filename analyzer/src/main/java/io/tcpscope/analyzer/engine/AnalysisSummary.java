@@ -12,6 +12,8 @@ public final class AnalysisSummary {
     long lastFrame;
     long connections;
     long evictions;
+    long records;
+    long lateSegments;
     String damage;
     boolean interrupted;
 
@@ -48,6 +50,19 @@ public final class AnalysisSummary {
 
     public long evictions() {
         return evictions;
+    }
+
+    /** Records emitted so far (one per connection once it is over). */
+    public long records() {
+        return records;
+    }
+
+    /**
+     * TCP segments of connections already reported (over or evicted) that arrived later: counted,
+     * not taken for a new connection.
+     */
+    public long lateSegments() {
+        return lateSegments;
     }
 
     /** Why the capture ended early, or {@code null}. */

@@ -1,51 +1,61 @@
 package io.tcpscope.analyzer.report;
 
+import java.util.List;
 import io.tcpscope.analyzer.decode.DecodeResult;
 import io.tcpscope.analyzer.diagnosis.Diagnosis;
 import io.tcpscope.analyzer.diagnosis.DiagnosisCode;
 import io.tcpscope.analyzer.engine.AnalysisSummary;
-import io.tcpscope.analyzer.tcp.Connection;
+import io.tcpscope.analyzer.engine.ConnectionRecord;
 import io.tcpscope.analyzer.tcp.ConnectionFlag;
 import io.tcpscope.analyzer.tcp.TcpState;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The table for people: one row per connection (id, client, server, the two final states,
- * duration, flags, diagnosis codes), then the diagnosis messages, then a summary.
+ * duration, flags, diagnosis codes), then the diagnosis messages, then a summary. Rows come
+ * in id order through a bounded {@link ReorderBuffer} ({@link Report.Order#ID}) or as
+ * connections end; the messages wait in a bounded {@link Spool} until the rows are done.
  */
 public final class TextReport implements Report {
     private static final String ROW = "%-5s %-23s %-23s %-12s %-12s %9s  %s%n";
 
     private final PrintStream out;
     private final String source;
-    private final List<String> messages = new ArrayList<>();
+    private final ReorderBuffer rowLines;
+    private final Spool messages;
+    private final ReorderBuffer messageLines;
     private final Map<String, Long> statePairs = new java.util.TreeMap<>();
     private final boolean rows;
     private boolean headerDone;
     private io.tcpscope.capture.live.CaptureStats pcapStats;
     private List<io.tcpscope.capture.file.CaptureSet.Member> files;
 
+    /** Rows in id order, the reorder buffer bounded by its default. */
     public TextReport(PrintStream out, String source) {
-        this(out, source, true);
+        this(out, source, true, Order.ID, ReorderBuffer.DEFAULT_MEMORY_CHARS);
     }
 
     /**
-     * @param rows whether to print a row per connection; live mode on a terminal shows a
-     *             refreshed table instead and wants only the summary (which still counts them)
+     * @param rows        whether to print a row per connection; live mode on a terminal shows a
+     *                    refreshed table instead and wants only the summary (which still counts them)
+     * @param memoryChars bound on text held in memory: rows waiting for their turn, and again
+     *                    the diagnosis messages waiting for the end
      */
-    public TextReport(PrintStream out, String source, boolean rows) {
+    public TextReport(PrintStream out, String source, boolean rows, Order order, long memoryChars) {
         this.out = out;
         this.source = source;
         this.rows = rows;
+        this.rowLines = new ReorderBuffer(out::print, order == Order.ID, memoryChars);
+        this.messages = new Spool(memoryChars);
+        this.messageLines = new ReorderBuffer(messages::add, order == Order.ID, memoryChars);
     }
 
     @Override
-    public void connection(Connection c, List<Diagnosis> diagnoses) {
+    public void record(ConnectionRecord c) {
+        java.util.List<Diagnosis> diagnoses = c.diagnoses();
         if (!rows) {
             headerDone = true;
         } else if (!headerDone) {
@@ -59,21 +69,23 @@ public final class TextReport implements Report {
         for (ConnectionFlag f : c.flags()) {
             notes.append(notes.length() == 0 ? "" : ",").append(f.name());
         }
-        TcpState cs = c.client().stateOrClosed();
-        TcpState ss = c.server().stateOrClosed();
-        if (rows) {
-            out.printf(ROW, c.id(), (c.roleGuessed() ? "?" : "") + Format.endpoint(c.client()), Format.endpoint(c.server()),
-                    cs.name(), ss.name(), Format.seconds(c.endNanos() - c.startNanos()),
-                    notes.length() == 0 ? "-" : notes.toString());
-        }
+        TcpState cs = c.client().state();
+        TcpState ss = c.server().state();
+        rowLines.put(c.id(), !rows ? null : String.format(ROW, c.id(), (c.roleGuessed() ? "?" : "") + c.client().endpoint(),
+                c.server().endpoint(), cs.name(), ss.name(), Format.seconds(c.endNanos() - c.startNanos()),
+                notes.length() == 0 ? "-" : notes.toString()));
         statePairs.merge(cs.name() + "/" + ss.name(), 1L, Long::sum);
+        StringBuilder lines = null;
         for (Diagnosis d : diagnoses) {
-            messages.add("  [" + c.id() + "] " + d.code().name() + ": " + d.message());
+            lines = lines == null ? new StringBuilder() : lines;
+            lines.append("  [").append(c.id()).append("] ").append(d.code().name()).append(": ").append(d.message())
+                    .append('\n');
         }
+        messageLines.put(c.id(), lines == null ? null : lines.toString());
     }
 
     @Override
-    public void diagnosisRaised(Connection c, Diagnosis d) {
+    public void diagnosisRaised(ConnectionRecord c, Diagnosis d) {
         out.println("! [" + c.id() + "] " + d.code().name() + ": " + d.message());
         out.flush();
     }
@@ -90,14 +102,19 @@ public final class TextReport implements Report {
 
     @Override
     public void summary(AnalysisSummary s, Alerts alerts) {
+        rowLines.finish();
+        rowLines.close();
+        messageLines.finish();
+        messageLines.close();
         if (!headerDone) {
             out.println("no TCP connections");
         }
         if (!messages.isEmpty()) {
             out.println();
             out.println("Diagnoses:");
-            messages.forEach(out::println);
+            messages.replay(out::println);
         }
+        messages.close();
         out.println();
         StringBuilder skipped = new StringBuilder();
         long skippedTotal = 0;
@@ -138,6 +155,9 @@ public final class TextReport implements Report {
         }
         if (s.evictions() > 0) {
             out.println("evicted from the flow table (limit reached): " + s.evictions());
+        }
+        if (s.lateSegments() > 0) {
+            out.println("late segments of connections already reported: " + s.lateSegments());
         }
         if (s.interrupted()) {
             out.println("INTERRUPTED: only the frames read before Ctrl-C/SIGTERM were analyzed");

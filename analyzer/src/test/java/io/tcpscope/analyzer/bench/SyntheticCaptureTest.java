@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tcpscope.analyzer.bench.SyntheticCapture.Ending;
 import io.tcpscope.analyzer.cli.Main;
 import io.tcpscope.analyzer.cli.StopSignal;
-import io.tcpscope.analyzer.engine.Analyzer;
-import io.tcpscope.analyzer.flow.FlowTable;
-import io.tcpscope.analyzer.tcp.Connection;
+import io.tcpscope.analyzer.engine.ConnectionRecord;
+import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.tcp.ConnectionFlag;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.analyzer.tcp.TcpState;
@@ -45,8 +44,8 @@ class SyntheticCaptureTest {
         assertEquals(13 * 24, result.count(Ending.SERVER_CLOSE));
         assertEquals(13 * 70, result.count(Ending.CLIENT_CLOSE));
 
-        List<Connection> finished = new ArrayList<>();
-        Analyzer analyzer = new Analyzer(OsProfile.LINUX, FlowTable.DEFAULT_MAX_CONNECTIONS, finished::add);
+        List<ConnectionRecord> finished = new ArrayList<>();
+        Pipeline analyzer = new Pipeline(OsProfile.LINUX, Pipeline.Settings.defaults(), finished::add);
         long frames = 0;
         try (PacketSource source = CaptureFiles.open(file)) {
             Frame frame;
@@ -66,7 +65,7 @@ class SyntheticCaptureTest {
                 ConnectionFlag.INCONSISTENT, ConnectionFlag.MIDSTREAM, ConnectionFlag.ROLE_GUESSED,
                 ConnectionFlag.FIN_NOT_SEEN, ConnectionFlag.SYN_NOT_SEEN);
         int[] seen = new int[Ending.values().length];
-        for (Connection c : finished) {
+        for (ConnectionRecord c : finished) {
             int index = c.client().port() - 32768; // < 28000 connections: one client address
             Ending ending = SyntheticCapture.ending(index);
             seen[ending.ordinal()]++;
