@@ -23,12 +23,18 @@ class AllocationTest {
         byte[] v4 = ethernet(0x8100, concat(u16(7), u16(0x0800), ipv4Tcp(tcp(TcpSegment.ACK, options), payload(100))));
         byte[] v6 = sll2(0x86DD, ipv6(0, concat(optionsHeader(44, 0), fragmentHeader(6, 0, true)),
                 concat(tcp(TcpSegment.ACK, options), payload(100))));
+        // PPPoE session (VLAN-tagged) and 802.3 + LLC/SNAP encapsulations: 0 bytes too.
+        byte[] pppoe = ethernet(0x8100, concat(u16(7), u16(0x8864), pppoeSession(0x0021,
+                ipv4Tcp(tcp(TcpSegment.ACK, options), payload(100)))));
+        byte[] snap = llcSnap(ipv4Tcp(tcp(TcpSegment.ACK, options), payload(100)));
+        byte[][] frames = {v4, v6, pppoe, snap};
+        int[] linkTypes = {LinkType.ETHERNET, LinkType.LINUX_SLL2, LinkType.ETHERNET, LinkType.ETHERNET};
         PacketDecoder decoder = new PacketDecoder();
         TcpSegment seg = new TcpSegment();
 
-        long sink = run(decoder, seg, v4, v6, 300_000); // warm-up: let the JIT compile decode()
+        long sink = run(decoder, seg, frames, linkTypes, 300_000); // warm-up: let the JIT compile decode()
         long before = threads.getCurrentThreadAllocatedBytes();
-        sink += run(decoder, seg, v4, v6, DECODES);
+        sink += run(decoder, seg, frames, linkTypes, DECODES);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         double perDecode = (double) allocated / DECODES;
         System.out.printf("decode allocation: %d bytes for %d decodes = %.6f bytes/decode%n", allocated, DECODES,
@@ -38,11 +44,11 @@ class AllocationTest {
         assertTrue(perDecode < 1.0, "allocated " + allocated + " bytes in " + DECODES + " decodes");
     }
 
-    private static long run(PacketDecoder decoder, TcpSegment seg, byte[] a, byte[] b, int n) {
+    private static long run(PacketDecoder decoder, TcpSegment seg, byte[][] frames, int[] linkTypes, int n) {
         long sum = 0;
         for (int i = 0; i < n; i++) {
-            byte[] f = (i & 1) == 0 ? a : b;
-            int linkType = (i & 1) == 0 ? LinkType.ETHERNET : LinkType.LINUX_SLL2;
+            byte[] f = frames[i & 3];
+            int linkType = linkTypes[i & 3];
             if (decoder.decode(f, 0, f.length, linkType, seg) == DecodeResult.TCP) {
                 sum += seg.payloadLength + seg.sackBlockCount;
             }
