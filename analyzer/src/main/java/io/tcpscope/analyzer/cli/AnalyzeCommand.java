@@ -11,9 +11,11 @@ import io.tcpscope.analyzer.report.TimelineReport;
 import io.tcpscope.analyzer.tcp.Connection;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.capture.CaptureException;
+import io.tcpscope.capture.FilteredSource;
 import io.tcpscope.capture.Frame;
 import io.tcpscope.capture.LinkType;
 import io.tcpscope.capture.PacketSource;
+import io.tcpscope.capture.ffi.BpfFrameFilter;
 import io.tcpscope.capture.ffi.LibpcapSource;
 import io.tcpscope.capture.file.CaptureFiles;
 import java.io.PrintStream;
@@ -36,26 +38,38 @@ public final class AnalyzeCommand {
     }
 
     /**
-     * Opens the file with the pure-Java reader; through libpcap for a BPF filter, or when the
-     * file's magic is neither pcap nor pcapng (a format only libpcap may read). A pcap or
-     * pcapng file the Java reader rejects as broken is not retried: libpcap versions differ
-     * in what they let through.
+     * Opens the file with the pure-Java reader, or through libpcap when its magic is neither
+     * pcap nor pcapng (a format only libpcap may read). A pcap or pcapng file the Java reader
+     * rejects as broken is not retried: libpcap versions differ in what they let through. A
+     * BPF filter is applied per frame ({@link BpfFrameFilter}) over the Java reader, so frame
+     * numbers stay the file's and frames left out still move the capture's clock.
      */
     static PacketSource open(AnalyzeConfig config) throws CaptureException {
-        if (config.bpfFilter() != null) {
-            return LibpcapSource.openOffline(config.capture(), config.bpfFilter());
-        }
+        String bpf = config.bpfFilter();
+        PacketSource source;
         try {
-            return CaptureFiles.open(config.capture());
+            source = CaptureFiles.open(config.capture());
         } catch (CaptureException javaReaderError) {
             if (javaReaderError.kind() != CaptureException.Kind.UNKNOWN_FORMAT) {
                 throw javaReaderError;
             }
             try {
-                return LibpcapSource.openOffline(config.capture(), null);
+                return LibpcapSource.openOffline(config.capture(), bpf); // libpcap filters, and numbers, itself
             } catch (CaptureException libpcapError) {
+                if (libpcapError.kind() == CaptureException.Kind.BAD_FILTER) {
+                    throw libpcapError;
+                }
                 throw javaReaderError;
             }
+        }
+        if (bpf == null) {
+            return source;
+        }
+        try {
+            return new FilteredSource(source, BpfFrameFilter.compile(bpf));
+        } catch (CaptureException | RuntimeException e) {
+            source.close();
+            throw e;
         }
     }
 
@@ -75,6 +89,17 @@ public final class AnalyzeCommand {
                 }
             }
             damage = source.damage();
+            if (source instanceof FilteredSource filtered) {
+                // The capture ends at the file's last frame, whatever the filter kept.
+                analyzer.advanceClock(filtered.lastTimestampNanos());
+                if (filtered.filter() instanceof BpfFrameFilter bpf) {
+                    bpf.warnings().forEach(w -> err.println("tcpscope: warning: " + w));
+                    if (filtered.framesRead() > 0 && filtered.framesRejected() == filtered.framesRead()) {
+                        err.println("tcpscope: note: filter '" + bpf.expression() + "' kept none of the "
+                                + filtered.framesRead() + " frames (as in tcpdump, VLAN-tagged frames need 'vlan and ...')");
+                    }
+                }
+            }
         }
         analyzer.finish();
         AnalysisSummary summary = analyzer.summary();

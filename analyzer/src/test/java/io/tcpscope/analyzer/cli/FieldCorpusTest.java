@@ -62,4 +62,43 @@ class FieldCorpusTest {
         assertEquals(1, records(r, "connection").size(), r.out());
         assertEquals(8, number(summary(r).get("tcp_frames")));
     }
+
+    /** -f keeps the file's frame numbers: connection 1 of ftp-ipv6 has frames 30-43 (Wireshark's). */
+    @Test
+    void filterKeepsFrameNumbers() {
+        String file = corpus("zeek/ftp-ipv6.pcap").toString();
+        CliRun r = CliRun.of("analyze", "--format", "jsonl", "-f", "tcp port 57086", file);
+        assertEquals(0, r.exit(), r.err());
+        List<Map<String, Object>> c = records(r, "connection");
+        assertEquals(1, c.size(), r.out());
+        assertEquals(30, number(c.get(0).get("first_frame")));
+        assertEquals(43, number(c.get(0).get("last_frame")));
+        CliRun all = CliRun.of("analyze", "--format", "jsonl", file);
+        assertEquals(summary(all).get("end_ts"), summary(r).get("end_ts"), "the capture ends at the file's last frame");
+    }
+
+    /** A pcapng with 126 interfaces (Ethernet, SLL, 802.3br): -f reads it with the Java reader. */
+    @Test
+    void filterOnMultiLinkTypePcapng() {
+        String file = corpus("zeek/ldap-gap-data-missing.pcapng").toString();
+        CliRun r = CliRun.of("analyze", "--format", "jsonl", "-f", "vlan and tcp", file);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(18, number(summary(r).get("tcp_frames")));
+        assertEquals(null, summary(r).get("damage"));
+        CliRun none = CliRun.of("analyze", "--format", "jsonl", "-f", "tcp", file); // tcpdump: 0 too (VLAN)
+        assertEquals(0, none.exit(), none.err());
+        assertEquals(true, none.err().contains("kept none of the 18 frames"), none.err());
+    }
+
+    /** Without the ICMPv6 frames the clock must still reach the file's end: the diagnosis stays. */
+    @Test
+    void filterKeepsTheCaptureEnd() {
+        String file = CliRun.fixtures().resolve("stuck-fin-wait-2/capture.pcap").toString();
+        CliRun filtered = CliRun.of("analyze", "--format", "jsonl", "-f", "tcp", file);
+        CliRun all = CliRun.of("analyze", "--format", "jsonl", file);
+        assertEquals(0, filtered.exit(), filtered.err());
+        assertEquals(summary(all).get("end_ts"), summary(filtered).get("end_ts"));
+        assertEquals(summary(all).get("alerts"), summary(filtered).get("alerts"));
+        assertEquals(true, filtered.out().contains("STUCK_FIN_WAIT_2"), filtered.out());
+    }
 }
