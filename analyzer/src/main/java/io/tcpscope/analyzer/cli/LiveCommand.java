@@ -16,6 +16,7 @@ import io.tcpscope.capture.LinkType;
 import io.tcpscope.capture.ffi.LibpcapSource;
 import io.tcpscope.capture.file.PcapWriter;
 import io.tcpscope.capture.live.CaptureStats;
+import io.tcpscope.capture.live.DropWatch;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -119,6 +120,7 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
     }
 
     private void loop(LibpcapSource source, PcapWriter writer, LiveTable table, long start) throws CaptureException {
+        DropWatch drops = new DropWatch();
         long duration = config.durationNanos();
         long count = config.count();
         long packets = 0;
@@ -143,6 +145,10 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
                 if (now - lastExpiry >= EXPIRE_EVERY_NANOS) {
                     lastExpiry = now;
                     analyzer.expire(config.idleTimeoutNanos());
+                    String dropped = drops.update(source.stats().orElse(null));
+                    if (dropped != null) {
+                        err.println("tcpscope: warning: " + dropped);
+                    }
                 }
                 watch.evaluate(analyzer);
                 if (writer != null) {
