@@ -81,14 +81,38 @@ public final class AnalyzeCommand {
         int firstUnsupportedLinkType = -1;
         try (PacketSource source = open(config)) {
             Frame frame;
-            while (!stop.requested() && (frame = source.next()) != null) {
-                analyzer.onFrame(frame);
-                if (firstUnsupportedLinkType < 0 && analyzer.summary().tcpFrames() == 0
-                        && !LinkType.isSupported(frame.linkType())) {
-                    firstUnsupportedLinkType = frame.linkType();
+            // A read from a pipe or FIFO blocks until the writer writes or closes; on Ctrl-C or
+            // SIGTERM interrupt it (FileChannel is interruptible), else the shutdown hook waits
+            // in vain and the JVM halts with nothing written.
+            Thread reader = Thread.currentThread();
+            Object readingLock = new Object();
+            boolean[] reading = {true};
+            stop.onStop(() -> {
+                synchronized (readingLock) {
+                    if (reading[0]) {
+                        reader.interrupt();
+                    }
                 }
+            });
+            try {
+                while (!stop.requested() && (frame = source.next()) != null) {
+                    analyzer.onFrame(frame);
+                    if (firstUnsupportedLinkType < 0 && analyzer.summary().tcpFrames() == 0
+                            && !LinkType.isSupported(frame.linkType())) {
+                        firstUnsupportedLinkType = frame.linkType();
+                    }
+                }
+            } catch (CaptureException interruptedRead) {
+                if (!stop.requested()) {
+                    throw interruptedRead;
+                } // else: the read was interrupted by the stop; what was read is analyzed
+            } finally {
+                synchronized (readingLock) {
+                    reading[0] = false;
+                }
+                Thread.interrupted(); // clear a late interrupt before writing the results
             }
-            damage = source.damage();
+            damage = stop.requested() ? null : source.damage();
             if (source instanceof FilteredSource filtered) {
                 // The capture ends at the file's last frame, whatever the filter kept.
                 analyzer.advanceClock(filtered.lastTimestampNanos());
@@ -135,8 +159,7 @@ public final class AnalyzeCommand {
         report.summary(summary, alerts);
         report.flush();
         if (out.checkError()) {
-            err.println("tcpscope: error writing the output");
-            return ExitCode.OUTPUT;
+            return StdoutStream.outputFailed(err);
         }
         if (stop.requested()) {
             err.println("tcpscope: interrupted after " + summary.frames() + " frames; results so far were written");

@@ -113,8 +113,7 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
             }
         }
         if (out.checkError()) {
-            err.println("tcpscope: error writing the output");
-            return ExitCode.OUTPUT;
+            return StdoutStream.outputFailed(err);
         }
         return ExitCode.OK;
     }

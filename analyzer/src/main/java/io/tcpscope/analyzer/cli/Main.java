@@ -26,15 +26,20 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+        StopSignal stop = new StopSignal().installHook();
+        // A closed pipe stops a live capture too: nobody reads its lines any more.
+        PrintStream out = new PrintStream(new BufferedOutputStream(
+                new StdoutStream(new FileOutputStream(FileDescriptor.out), stop::request), 1 << 16),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        StopSignal stop = new StopSignal().installHook();
         int code = run(args, out, err, stop);
         out.flush();
+        if (StdoutStream.brokenPipe()) {
+            code = ExitCode.BROKEN_PIPE;
+        }
         stop.done();
-        if (!stop.requested()) {
-            System.exit(code);
+        if (!stop.signalled()) {
+            System.exit(code); // (in a signal's shutdown the JVM ends with 130/143 once the hook returns)
         }
     }
 
@@ -178,7 +183,8 @@ public final class Main {
         out.println("Exit codes: 0 ok, 1 damaged capture (analyzed up to the damage), 2 usage error,");
         out.println("3 file not found, 4 not a capture or unsupported link type, 5 I/O error, 6 libpcap missing,");
         out.println("7 no permission, 8 no such interface, 9 bad filter, 10 other libpcap error,");
-        out.println("11 output error, 70 internal error, 130 interrupted (results so far written).");
+        out.println("11 output error, 70 internal error, 130/143 interrupted by SIGINT/SIGTERM (results so far");
+        out.println("written), 141 standard output closed by its reader (| head), quietly.");
     }
 
     static void printCommandHelp(PrintStream out, String command, String args, String header) {
