@@ -140,8 +140,18 @@ public final class AnalyzeCommand {
         if (config.timelineId() >= 0) {
             for (Connection c : finished) {
                 if (c.id() == config.timelineId()) {
-                    TimelineReport.print(out, c, diagnoser.diagnose(c, now));
+                    if (config.format() == OutputFormat.JSONL) {
+                        // The connection's record: it holds both timelines (README, JSON Lines).
+                        Report one = config.format().newReport(out, config.capture().toString());
+                        one.connection(c, diagnoser.diagnose(c, now));
+                        one.flush();
+                    } else {
+                        TimelineReport.print(out, c, diagnoser.diagnose(c, now));
+                    }
                     out.flush();
+                    if (out.checkError()) {
+                        return StdoutStream.outputFailed(err);
+                    }
                     return reportDamage(damage, summary);
                 }
             }
@@ -150,6 +160,14 @@ public final class AnalyzeCommand {
             return ExitCode.USAGE;
         }
         Report report = config.format().newReport(out, config.capture().toString());
+        if (report instanceof io.tcpscope.analyzer.report.TextReport text) {
+            int widest = 0;
+            for (Connection c : finished) {
+                widest = Math.max(widest, Math.max(1 + io.tcpscope.analyzer.report.Format.endpoint(c.client()).length(),
+                        io.tcpscope.analyzer.report.Format.endpoint(c.server()).length()));
+            }
+            text.fitEndpoints(widest); // IPv6 rows line up with the header
+        }
         Alerts alerts = new Alerts();
         for (Connection c : finished) {
             List<Diagnosis> diagnoses = diagnoser.diagnose(c, now);

@@ -102,11 +102,21 @@ public final class Main {
     }
 
     static CommandLine parse(String command, String[] args) throws UsageException {
+        CommandLine cl;
         try {
-            return new DefaultParser().parse(CliOption.forCommand(command), args);
+            cl = new DefaultParser().parse(CliOption.forCommand(command), args);
         } catch (ParseException e) {
             throw new UsageException(command + ": " + e.getMessage());
         }
+        // Every option is single-valued: a second one would silently win or lose.
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (org.apache.commons.cli.Option o : cl.getOptions()) {
+            String name = o.getLongOpt() != null ? o.getLongOpt() : o.getOpt();
+            if (!seen.add(name)) {
+                throw new UsageException(command + ": option --" + name + " given more than once");
+            }
+        }
+        return cl;
     }
 
     static AnalyzeConfig analyzeConfig(CommandLine cl) throws UsageException {

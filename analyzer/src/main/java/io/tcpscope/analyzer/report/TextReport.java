@@ -19,7 +19,10 @@ import java.util.Map;
  * duration, flags, diagnosis codes), then the diagnosis messages, then a summary.
  */
 public final class TextReport implements Report {
-    private static final String ROW = "%-5s %-23s %-23s %-12s %-12s %9s  %s%n";
+    /** Width of the CLIENT and SERVER columns for IPv4 ("255.255.255.255:65535" is 21). */
+    static final int IPV4_ENDPOINT_WIDTH = 23;
+    /** Widest endpoint text: "[" + 39-character IPv6 + "]:65535". */
+    static final int MAX_ENDPOINT_WIDTH = 47;
 
     private final PrintStream out;
     private final String source;
@@ -27,6 +30,7 @@ public final class TextReport implements Report {
     private final Map<String, Long> statePairs = new java.util.TreeMap<>();
     private final boolean rows;
     private boolean headerDone;
+    private int endpointWidth = IPV4_ENDPOINT_WIDTH;
     private io.tcpscope.capture.live.CaptureStats pcapStats;
 
     public TextReport(PrintStream out, String source) {
@@ -43,12 +47,35 @@ public final class TextReport implements Report {
         this.rows = rows;
     }
 
+    /**
+     * Sizes the CLIENT and SERVER columns before the first row, for a caller that knows every
+     * endpoint in advance (analyze): {@code width} is the longest endpoint text.
+     */
+    public void fitEndpoints(int width) {
+        if (!headerDone) {
+            endpointWidth = Math.max(IPV4_ENDPOINT_WIDTH, Math.min(width + 1, MAX_ENDPOINT_WIDTH));
+        }
+    }
+
+    private String row() {
+        return "%-5s %-" + endpointWidth + "s %-" + endpointWidth + "s %-12s %-12s %9s  %s%n";
+    }
+
     @Override
     public void connection(Connection c, List<Diagnosis> diagnoses) {
+        String client = (c.roleGuessed() ? "?" : "") + Format.endpoint(c.client());
+        String server = Format.endpoint(c.server());
+        if (rows && Math.max(client.length(), server.length()) >= endpointWidth) {
+            // A streamed row wider than the columns (an IPv6 endpoint in live output): widen
+            // them to the widest endpoint possible, once, and print the header again so that
+            // every row lines up with the header above it.
+            endpointWidth = MAX_ENDPOINT_WIDTH;
+            headerDone = false;
+        }
         if (!rows) {
             headerDone = true;
         } else if (!headerDone) {
-            out.printf(ROW, "ID", "CLIENT", "SERVER", "CLIENT-STATE", "SERVER-STATE", "DURATION", "FLAGS / DIAGNOSES");
+            out.printf(row(), "ID", "CLIENT", "SERVER", "CLIENT-STATE", "SERVER-STATE", "DURATION", "FLAGS / DIAGNOSES");
             headerDone = true;
         }
         StringBuilder notes = new StringBuilder();
@@ -61,7 +88,7 @@ public final class TextReport implements Report {
         TcpState cs = c.client().stateOrClosed();
         TcpState ss = c.server().stateOrClosed();
         if (rows) {
-            out.printf(ROW, c.id(), (c.roleGuessed() ? "?" : "") + Format.endpoint(c.client()), Format.endpoint(c.server()),
+            out.printf(row(), c.id(), client, server,
                     cs.name(), ss.name(), Format.seconds(c.endNanos() - c.startNanos()),
                     notes.length() == 0 ? "-" : notes.toString());
         }
