@@ -51,6 +51,11 @@ public final class FilteredSource implements PacketSource {
         return firstTimestampNanos;
     }
 
+    /** The source whose frames are filtered. */
+    public PacketSource source() {
+        return source;
+    }
+
     /** The filter this source applies. */
     public FrameFilter filter() {
         return filter;

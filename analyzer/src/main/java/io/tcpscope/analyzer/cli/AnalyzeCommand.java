@@ -11,6 +11,7 @@ import io.tcpscope.analyzer.report.TimelineReport;
 import io.tcpscope.analyzer.tcp.Connection;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.capture.CaptureException;
+import io.tcpscope.capture.ClockGuard;
 import io.tcpscope.capture.FilteredSource;
 import io.tcpscope.capture.Frame;
 import io.tcpscope.capture.LinkType;
@@ -48,13 +49,13 @@ public final class AnalyzeCommand {
         String bpf = config.bpfFilter();
         PacketSource source;
         try {
-            source = CaptureFiles.open(config.capture());
+            source = new ClockGuard(CaptureFiles.open(config.capture()));
         } catch (CaptureException javaReaderError) {
             if (javaReaderError.kind() != CaptureException.Kind.UNKNOWN_FORMAT) {
                 throw javaReaderError;
             }
             try {
-                return LibpcapSource.openOffline(config.capture(), bpf); // libpcap filters, and numbers, itself
+                return new ClockGuard(LibpcapSource.openOffline(config.capture(), bpf)); // libpcap filters, and numbers, itself
             } catch (CaptureException libpcapError) {
                 if (libpcapError.kind() == CaptureException.Kind.BAD_FILTER) {
                     throw libpcapError;
@@ -78,6 +79,7 @@ public final class AnalyzeCommand {
         List<Connection> finished = new ArrayList<>();
         Analyzer analyzer = new Analyzer(OsProfile.LINUX, config.maxConnections(), finished::add);
         String damage;
+        String clockReport;
         int firstUnsupportedLinkType = -1;
         try (PacketSource source = open(config)) {
             Frame frame;
@@ -113,6 +115,12 @@ public final class AnalyzeCommand {
                 Thread.interrupted(); // clear a late interrupt before writing the results
             }
             damage = stop.requested() ? null : source.damage();
+            ClockGuard clock = source instanceof FilteredSource f && f.source() instanceof ClockGuard g ? g
+                    : source instanceof ClockGuard g ? g : null;
+            clockReport = clock == null ? null : clock.report();
+            if (clockReport != null) {
+                err.println("tcpscope: warning: " + config.capture() + ": " + clockReport);
+            }
             if (source instanceof FilteredSource filtered) {
                 // The capture ends at the file's last frame, whatever the filter kept.
                 analyzer.advanceClock(filtered.lastTimestampNanos());
@@ -128,6 +136,7 @@ public final class AnalyzeCommand {
         analyzer.finish();
         AnalysisSummary summary = analyzer.summary();
         summary.damage(damage);
+        summary.clock(clockReport);
         summary.interrupted(stop.requested());
         if (summary.frames() > 0 && summary.skipped(DecodeResult.UNSUPPORTED_LINK_TYPE) == summary.frames()) {
             throw new CaptureException(CaptureException.Kind.UNSUPPORTED_LINK_TYPE, config.capture()

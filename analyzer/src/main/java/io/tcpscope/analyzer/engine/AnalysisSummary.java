@@ -13,6 +13,7 @@ public final class AnalysisSummary {
     long connections;
     long evictions;
     String damage;
+    String clock;
     boolean interrupted;
 
     public long frames() {
@@ -57,6 +58,15 @@ public final class AnalysisSummary {
 
     public void damage(String damage) {
         this.damage = damage;
+    }
+
+    /** What was wrong with the capture's timestamps (jumps, steps, going backwards), or {@code null}. */
+    public String clock() {
+        return clock;
+    }
+
+    public void clock(String clock) {
+        this.clock = clock;
     }
 
     /** Whether reading stopped early on Ctrl-C or SIGTERM. */

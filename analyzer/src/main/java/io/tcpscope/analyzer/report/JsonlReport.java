@@ -148,6 +148,11 @@ public final class JsonlReport implements Report {
         } else {
             j.field("damage", s.damage());
         }
+        if (s.clock() == null) {
+            j.nullField("clock");
+        } else {
+            j.field("clock", s.clock());
+        }
         if (pcapStats != null) {
             j.open("pcap").field("received", pcapStats.received())
                     .field("dropped_kernel", pcapStats.droppedByKernel())

@@ -160,6 +160,9 @@ public final class TextReport implements Report {
         if (s.damage() != null) {
             out.println("DAMAGED CAPTURE, analyzed up to the damage: " + s.damage());
         }
+        if (s.clock() != null) {
+            out.println("CLOCK: " + s.clock());
+        }
     }
 
     @Override

@@ -101,4 +101,15 @@ class FieldCorpusTest {
         assertEquals(summary(all).get("alerts"), summary(filtered).get("alerts"));
         assertEquals(true, filtered.out().contains("STUCK_FIN_WAIT_2"), filtered.out());
     }
+
+    /** Frame 3 is stamped 28 years after frames 2 and 4: not a 251385-hour connection. */
+    @Test
+    void clockJumpDoesNotPoisonDurations() {
+        CliRun r = CliRun.of("analyze", "--format", "jsonl", corpus("arkime/y2038-bgp.pcap").toString());
+        assertEquals(0, r.exit(), r.err());
+        Map<String, Object> c = records(r, "connection").get(0);
+        assertEquals(true, ((Number) c.get("duration_s")).doubleValue() < 1.0, c.toString());
+        assertEquals(true, String.valueOf(summary(r).get("clock")).contains("frame 3"), summary(r).toString());
+        assertEquals(true, r.err().contains("warning") && r.err().contains("+28.7 years"), r.err());
+    }
 }
