@@ -141,7 +141,8 @@ public final class AnalyzeCommand {
         if (summary.frames() > 0 && summary.skipped(DecodeResult.UNSUPPORTED_LINK_TYPE) == summary.frames()) {
             throw new CaptureException(CaptureException.Kind.UNSUPPORTED_LINK_TYPE, config.capture()
                     + ": unsupported link type " + LinkType.name(firstUnsupportedLinkType)
-                    + "; tcpscope reads Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback captures");
+                    + "; tcpscope reads Ethernet, Linux cooked (SLL, SLL2), raw IP, BSD loopback, 802.11 (with or without"
+                    + " radiotap) and IP-over-InfiniBand captures");
         }
         finished.sort(Comparator.comparingLong(Connection::id));
         Diagnoser diagnoser = new Diagnoser(config.stuckAfterNanos());

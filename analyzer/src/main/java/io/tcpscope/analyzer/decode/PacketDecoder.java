@@ -36,6 +36,7 @@ public final class PacketDecoder {
     private final VlanTagView vlan = new VlanTagView();
     private final LlcSnapView llc = new LlcSnapView();
     private final PppoeView pppoeView = new PppoeView();
+    private final Ieee80211View wifi = new Ieee80211View();
     private final L2tpView l2tp = new L2tpView();
     /** Inside an L2TP tunnel: a second L2TP header there is not followed. */
     private boolean inTunnel;
@@ -109,6 +110,27 @@ public final class PacketDecoder {
                 }
                 return ip(offset + LoopbackView.HEADER_LENGTH, version);
             }
+            case LinkType.IEEE802_11_RADIOTAP: {
+                int radiotap = wifi.wrap(buffer, offset, available).radiotapLength();
+                if (radiotap < 0) {
+                    return available < Ieee80211View.RADIOTAP_MIN_LENGTH ? DecodeResult.TRUNCATED : DecodeResult.MALFORMED;
+                }
+                if (radiotap < Ieee80211View.RADIOTAP_MIN_LENGTH) {
+                    return DecodeResult.MALFORMED;
+                }
+                if (radiotap > available) {
+                    return DecodeResult.TRUNCATED;
+                }
+                return ieee80211(buffer, offset + radiotap, end);
+            }
+            case LinkType.IEEE802_11:
+                return ieee80211(buffer, offset, end);
+            case LinkType.IPOIB:
+                // RFC 4391 pseudo-header as libpcap writes it: 40 bytes of addresses, EtherType, 2 reserved.
+                if (available < IPOIB_HEADER_LENGTH) {
+                    return DecodeResult.TRUNCATED;
+                }
+                return etherType(buffer, offset + IPOIB_HEADER_LENGTH, end, Bytes.uint16(buffer, offset + 40));
             case LinkType.RAW:
                 return ip(offset, 0);
             case LinkType.IPV4:
@@ -118,6 +140,31 @@ public final class PacketDecoder {
             default:
                 return DecodeResult.UNSUPPORTED_LINK_TYPE;
         }
+    }
+
+    static final int IPOIB_HEADER_LENGTH = 44;
+
+    /**
+     * An 802.11 frame: data frames carry LLC/SNAP, then an EtherType; management, control and
+     * null-data frames are {@link DecodeResult#NOT_IP}; protected (encrypted) data is
+     * {@link DecodeResult#UNSUPPORTED_ENCAPSULATION}.
+     */
+    private DecodeResult ieee80211(byte[] buffer, int pos, int end) {
+        if (!wifi.wrap(buffer, pos, end - pos).hasFrameControl()) {
+            return DecodeResult.TRUNCATED;
+        }
+        if (!wifi.carriesData()) {
+            return DecodeResult.NOT_IP;
+        }
+        if (wifi.isProtected()) {
+            return DecodeResult.UNSUPPORTED_ENCAPSULATION;
+        }
+        int header = wifi.dataHeaderLength();
+        if (end - pos < header) {
+            return DecodeResult.TRUNCATED;
+        }
+        // What follows is an LLC header: let the 802.3 path read it (length field < 0x0600).
+        return etherType(buffer, pos + header, end, 0);
     }
 
     static final int ETHERTYPE_MPLS_UNICAST = 0x8847;

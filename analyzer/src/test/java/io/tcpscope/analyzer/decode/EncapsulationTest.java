@@ -154,4 +154,63 @@ class EncapsulationTest {
             }
         }
     }
+
+    /** 802.11 data frame header: frame control (type data, given subtype and flags), duration, 3 addresses, sequence. */
+    private static byte[] wifi(int subtype, int flags, byte[] body) {
+        byte[] header = concat(bytes((subtype << 4) | (2 << 2), flags), u16(0), hex("020000000001020000000002020000000003"),
+                u16(0));
+        return concat(header, body);
+    }
+
+    private static final byte[] SNAP_V4 = concat(hex("AAAA03000000"), u16(0x0800), V4);
+
+    @Test
+    void ieee80211DataFrames() {
+        assertEquals(DecodeResult.TCP, decode(wifi(0, 0x01, SNAP_V4), LinkType.IEEE802_11));
+        assertTcpAt(4, 24 + 8 + 20);
+        // QoS data (+2), four addresses (+6)
+        byte[] qos = concat(wifi(8, 0x03, new byte[0]), hex("020000000004"), u16(0), SNAP_V4);
+        assertEquals(DecodeResult.TCP, decode(qos, LinkType.IEEE802_11));
+        assertTcpAt(4, 24 + 6 + 2 + 8 + 20);
+        // behind a 12-byte radiotap header
+        byte[] radiotap = concat(bytes(0, 0, 12, 0), u32(0), u32(0), wifi(0, 0x02, SNAP_V4));
+        assertEquals(DecodeResult.TCP, decode(radiotap, LinkType.IEEE802_11_RADIOTAP));
+        assertTcpAt(4, 12 + 24 + 8 + 20);
+        // beacon (management), null data, protected data
+        assertEquals(DecodeResult.NOT_IP, decode(concat(bytes(0x80, 0), payload(40)), LinkType.IEEE802_11));
+        assertEquals(DecodeResult.NOT_IP, decode(wifi(4, 0x01, new byte[0]), LinkType.IEEE802_11));
+        assertEquals(DecodeResult.UNSUPPORTED_ENCAPSULATION, decode(wifi(0, 0x41, payload(40)), LinkType.IEEE802_11));
+        // radiotap version 1, or a length shorter than its own header
+        assertEquals(DecodeResult.MALFORMED, decode(concat(bytes(1, 0, 8, 0), u32(0), wifi(0, 0, SNAP_V4)),
+                LinkType.IEEE802_11_RADIOTAP));
+        assertEquals(DecodeResult.MALFORMED, decode(concat(bytes(0, 0, 4, 0), u32(0), wifi(0, 0, SNAP_V4)),
+                LinkType.IEEE802_11_RADIOTAP));
+    }
+
+    @Test
+    void ipOverInfiniBand() {
+        byte[] frame = concat(new byte[40], u16(0x0800), u16(0), V4);
+        assertEquals(DecodeResult.TCP, decode(frame, LinkType.IPOIB));
+        assertTcpAt(4, 44 + 20);
+        assertEquals(DecodeResult.NOT_IP, decode(concat(new byte[40], u16(0x0806), u16(0), payload(28)), LinkType.IPOIB));
+    }
+
+    @Test
+    void everyTruncationLengthOfTheNewLinkTypes() {
+        Object[][] cases = {
+            {wifi(0, 0x01, SNAP_V4), LinkType.IEEE802_11},
+            {concat(bytes(0, 0, 12, 0), u32(0), u32(0), wifi(8, 0x03, concat(hex("020000000004"), u16(0), SNAP_V4))),
+                LinkType.IEEE802_11_RADIOTAP},
+            {concat(new byte[40], u16(0x86DD), u16(0), V6), LinkType.IPOIB},
+        };
+        for (Object[] c : cases) {
+            byte[] frame = (byte[]) c[0];
+            int linkType = (int) c[1];
+            assertEquals(DecodeResult.TCP, decode(frame, linkType));
+            int tcpEnd = seg.tcpHeaderOffset + 20;
+            for (int cut = 0; cut < tcpEnd; cut++) {
+                assertEquals(DecodeResult.TRUNCATED, decoder.decode(frame, 0, cut, linkType, seg), "cut at " + cut);
+            }
+        }
+    }
 }
