@@ -144,10 +144,7 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
                 if (now - lastExpiry >= EXPIRE_EVERY_NANOS) {
                     lastExpiry = now;
                     analyzer.expire(config.idleTimeoutNanos());
-                    String dropped = drops.update(source.stats().orElse(null));
-                    if (dropped != null) {
-                        err.println("tcpscope: warning: " + dropped);
-                    }
+                    reportDrops(source, drops);
                 }
                 watch.evaluate(analyzer);
                 if (writer != null) {
@@ -162,6 +159,18 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
             if ((count > 0 && packets >= count) || (duration > 0 && now - start >= duration)) {
                 return;
             }
+        }
+    }
+
+    /** Says on stderr, at once, when the kernel dropped packets since the last look (pcap_stats). */
+    private void reportDrops(LibpcapSource source, DropWatch drops) {
+        try {
+            String dropped = drops.update(source.stats().orElse(null));
+            if (dropped != null) {
+                err.println("tcpscope: warning: " + dropped);
+            }
+        } catch (CaptureException noCounters) {
+            // pcap_stats failed: nothing to compare; the capture itself goes on
         }
     }
 
