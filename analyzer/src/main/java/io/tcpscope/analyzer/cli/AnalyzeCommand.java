@@ -80,6 +80,7 @@ public final class AnalyzeCommand {
         Analyzer analyzer = new Analyzer(OsProfile.LINUX, config.maxConnections(), finished::add);
         String damage;
         String clockReport;
+        long filterFramesRead = -1;
         int firstUnsupportedLinkType = -1;
         try (PacketSource source = open(config)) {
             Frame frame;
@@ -124,6 +125,7 @@ public final class AnalyzeCommand {
             if (source instanceof FilteredSource filtered) {
                 // The capture ends at the file's last frame, whatever the filter kept.
                 analyzer.advanceClock(filtered.lastTimestampNanos());
+                filterFramesRead = filtered.framesRead();
                 if (filtered.filter() instanceof BpfFrameFilter bpf) {
                     bpf.warnings().forEach(w -> err.println("tcpscope: warning: " + w));
                     if (filtered.framesRead() > 0 && filtered.framesRejected() == filtered.framesRead()) {
@@ -137,6 +139,9 @@ public final class AnalyzeCommand {
         AnalysisSummary summary = analyzer.summary();
         summary.damage(damage);
         summary.clock(clockReport);
+        if (filterFramesRead >= 0) {
+            summary.filter(config.bpfFilter(), filterFramesRead);
+        }
         summary.interrupted(stop.requested());
         if (summary.frames() > 0 && summary.skipped(DecodeResult.UNSUPPORTED_LINK_TYPE) == summary.frames()) {
             throw new CaptureException(CaptureException.Kind.UNSUPPORTED_LINK_TYPE, config.capture()

@@ -14,6 +14,8 @@ public final class AnalysisSummary {
     long evictions;
     String damage;
     String clock;
+    String filter;
+    long filterFramesRead;
     boolean interrupted;
 
     public long frames() {
@@ -67,6 +69,21 @@ public final class AnalysisSummary {
 
     public void clock(String clock) {
         this.clock = clock;
+    }
+
+    /** The {@code -f} expression applied frame by frame, or {@code null}. */
+    public String filter() {
+        return filter;
+    }
+
+    /** Frames of the file read under {@link #filter()}, kept or not ({@link #frames()} counts the kept ones). */
+    public long filterFramesRead() {
+        return filterFramesRead;
+    }
+
+    public void filter(String expression, long framesRead) {
+        this.filter = expression;
+        this.filterFramesRead = framesRead;
     }
 
     /** Whether reading stopped early on Ctrl-C or SIGTERM. */

@@ -148,6 +148,9 @@ public final class JsonlReport implements Report {
         } else {
             j.field("damage", s.damage());
         }
+        if (s.filter() != null) {
+            j.open("filter").field("expression", s.filter()).field("frames_read", s.filterFramesRead()).close();
+        }
         if (s.clock() == null) {
             j.nullField("clock");
         } else {

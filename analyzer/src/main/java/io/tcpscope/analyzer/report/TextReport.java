@@ -160,6 +160,10 @@ public final class TextReport implements Report {
         if (s.damage() != null) {
             out.println("DAMAGED CAPTURE, analyzed up to the damage: " + s.damage());
         }
+        if (s.filter() != null) {
+            out.printf("filter '%s': kept %d of %d frames (frame numbers are the file's)%n", s.filter(), s.frames(),
+                    s.filterFramesRead());
+        }
         if (s.clock() != null) {
             out.println("CLOCK: " + s.clock());
         }

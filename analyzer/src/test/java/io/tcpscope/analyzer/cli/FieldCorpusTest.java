@@ -75,6 +75,10 @@ class FieldCorpusTest {
         assertEquals(43, number(c.get(0).get("last_frame")));
         CliRun all = CliRun.of("analyze", "--format", "jsonl", file);
         assertEquals(summary(all).get("end_ts"), summary(r).get("end_ts"), "the capture ends at the file's last frame");
+        Map<String, Object> filter = Json.object(summary(r).get("filter"));
+        assertEquals("tcp port 57086", filter.get("expression"));
+        assertEquals(summary(all).get("frames"), filter.get("frames_read"));
+        assertEquals(9L, number(summary(r).get("frames")));
     }
 
     /** A pcapng with 126 interfaces (Ethernet, SLL, 802.3br): -f reads it with the Java reader. */
