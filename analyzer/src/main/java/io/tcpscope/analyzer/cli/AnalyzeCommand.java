@@ -90,6 +90,7 @@ public final class AnalyzeCommand {
             Thread reader = Thread.currentThread();
             Object readingLock = new Object();
             boolean[] reading = {true};
+            boolean readInterrupted = false;
             stop.onStop(() -> {
                 synchronized (readingLock) {
                     if (reading[0]) {
@@ -108,14 +109,15 @@ public final class AnalyzeCommand {
             } catch (CaptureException interruptedRead) {
                 if (!stop.requested()) {
                     throw interruptedRead;
-                } // else: the read was interrupted by the stop; what was read is analyzed
+                }
+                readInterrupted = true; // by the stop: what was read is analyzed, no damage to report
             } finally {
                 synchronized (readingLock) {
                     reading[0] = false;
                 }
                 Thread.interrupted(); // clear a late interrupt before writing the results
             }
-            damage = stop.requested() ? null : source.damage();
+            damage = readInterrupted ? null : source.damage();
             ClockGuard clock = source instanceof FilteredSource f && f.source() instanceof ClockGuard g ? g
                     : source instanceof ClockGuard g ? g : null;
             clockReport = clock == null ? null : clock.report();
