@@ -24,7 +24,10 @@ public final class LiveTable {
 
     private static final String CLEAR = "\033[H\033[2J";
     private static final String PAIR_ROW = "  %-12s %-12s %8d%n";
-    private static final String DIAG_ROW = "  %-5s %-23s %-23s %-18s %9s%n";
+    /** The diagnosed rows; the endpoint columns are sized to the widest endpoint shown (IPv6). */
+    private static String diagRow(int endpointWidth) {
+        return "  %-5s %-" + endpointWidth + "s %-" + endpointWidth + "s %-18s %9s%n";
+    }
 
     private final PrintStream out;
     private final String source;
@@ -74,12 +77,21 @@ public final class LiveTable {
                 open[0], finished, s.evictions(), watch.raisedTotal()));
         if (watch.connectionsRaised() > 0) {
             b.append("DIAGNOSED (open)\n");
-            b.append(String.format(DIAG_ROW, "ID", "CLIENT", "SERVER", "DIAGNOSIS", "AGE"));
+            int[] widest = {23};
+            int[] counted = new int[1];
+            watch.forEachRaised((Connection c, java.util.List<Diagnosis> ds) -> {
+                if (counted[0]++ < MAX_DIAGNOSED_ROWS) {
+                    widest[0] = Math.max(widest[0], Math.max(Format.endpoint(c.client()).length(),
+                            Format.endpoint(c.server()).length()));
+                }
+            });
+            String row = diagRow(widest[0]);
+            b.append(String.format(row, "ID", "CLIENT", "SERVER", "DIAGNOSIS", "AGE"));
             int[] shown = new int[1];
             watch.forEachRaised((Connection c, java.util.List<Diagnosis> ds) -> {
                 for (Diagnosis d : ds) {
                     if (shown[0]++ < MAX_DIAGNOSED_ROWS) {
-                        b.append(String.format(DIAG_ROW, c.id(), Format.endpoint(c.client()), Format.endpoint(c.server()),
+                        b.append(String.format(row, c.id(), Format.endpoint(c.client()), Format.endpoint(c.server()),
                                 d.code().name(), Format.seconds(now - d.sinceNanos())));
                     }
                 }
