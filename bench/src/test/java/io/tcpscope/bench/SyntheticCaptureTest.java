@@ -1,11 +1,10 @@
-package io.tcpscope.analyzer.bench;
+package io.tcpscope.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tcpscope.analyzer.bench.SyntheticCapture.Ending;
-import io.tcpscope.analyzer.cli.Main;
+import io.tcpscope.bench.SyntheticCapture.Ending;
 import io.tcpscope.analyzer.cli.StopSignal;
 import io.tcpscope.analyzer.engine.Analyzer;
 import io.tcpscope.analyzer.flow.FlowTable;
@@ -117,7 +116,7 @@ class SyntheticCaptureTest {
         Path file = dir.resolve("cli.pcap");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"bench", "--generate", file.toString(), "--connections", "100",
+        int code = BenchMain.run(new String[] {"bench", "--generate", file.toString(), "--connections", "100",
                 "--packets-per-connection", "10"}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new StopSignal());
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
@@ -129,7 +128,7 @@ class SyntheticCaptureTest {
     @Test
     void tooFewPacketsPerConnectionIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"bench", "--generate", dir.resolve("x.pcap").toString(),
+        int code = BenchMain.run(new String[] {"bench", "--generate", dir.resolve("x.pcap").toString(),
                 "--packets-per-connection", "7"}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new StopSignal());
         assertEquals(2, code);

@@ -1,5 +1,6 @@
-package io.tcpscope.analyzer.bench;
+package io.tcpscope.bench;
 
+import io.tcpscope.analyzer.bench.TcpFrameBuilder;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.LinkType;
 import io.tcpscope.capture.file.PcapWriter;

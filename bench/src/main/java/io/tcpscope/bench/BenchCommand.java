@@ -1,8 +1,12 @@
-package io.tcpscope.analyzer.cli;
+package io.tcpscope.bench;
 
-import io.tcpscope.analyzer.bench.ExternalCommand;
-import io.tcpscope.analyzer.bench.Samples;
-import io.tcpscope.analyzer.bench.SyntheticCapture;
+import io.tcpscope.analyzer.cli.AnalyzeCommand;
+import io.tcpscope.analyzer.cli.AnalyzeConfig;
+import io.tcpscope.analyzer.cli.ExitCode;
+import io.tcpscope.analyzer.cli.Main;
+import io.tcpscope.analyzer.cli.OutputFormat;
+import io.tcpscope.analyzer.cli.StopSignal;
+import io.tcpscope.analyzer.cli.UsageException;
 import io.tcpscope.analyzer.engine.Analyzer;
 import io.tcpscope.analyzer.flow.FlowTable;
 import io.tcpscope.analyzer.tcp.Connection;
@@ -57,24 +61,24 @@ public final class BenchCommand {
 
     public static int run(String[] args, PrintStream out, PrintStream err, StopSignal stop)
             throws UsageException, CaptureException {
-        CommandLine cl = Main.parse("bench", args);
-        if (cl.hasOption(CliOption.HELP.longName())) {
-            Main.printCommandHelp(out, "bench", "CAPTURE | --generate FILE",
+        CommandLine cl = BenchMain.parse(args);
+        if (cl.hasOption(BenchOption.HELP.longName())) {
+            BenchMain.printHelp(out, "CAPTURE | --generate FILE",
                     "Time tcpscope against tcpdump -r and tshark on one capture, or write a synthetic capture"
                             + " to time (--generate).");
             return ExitCode.OK;
         }
-        if (cl.hasOption(CliOption.VERSION.longName())) {
-            Main.printVersion(out);
+        if (cl.hasOption(BenchOption.VERSION.longName())) {
+            BenchMain.printVersion(out);
             return ExitCode.OK;
         }
-        if (cl.hasOption(CliOption.GENERATE.longName())) {
+        if (cl.hasOption(BenchOption.GENERATE.longName())) {
             if (!cl.getArgList().isEmpty()) {
                 throw new UsageException("bench --generate: unexpected argument '" + cl.getArgList().get(0) + "'");
             }
             return generate(cl, out);
         }
-        if (cl.hasOption(CliOption.CONNECTIONS.longName()) || cl.hasOption(CliOption.PACKETS_PER_CONNECTION.longName())) {
+        if (cl.hasOption(BenchOption.CONNECTIONS.longName()) || cl.hasOption(BenchOption.PACKETS_PER_CONNECTION.longName())) {
             throw new UsageException("bench: --connections and --packets-per-connection go with --generate");
         }
         if (cl.getArgList().size() != 1) {
@@ -82,26 +86,26 @@ public final class BenchCommand {
                     : "bench: expected one CAPTURE file, got " + cl.getArgList().size() + " arguments");
         }
         int repeat = DEFAULT_REPEAT;
-        if (cl.hasOption(CliOption.REPEAT.longName())) {
-            long n = Main.parseCount(cl.getOptionValue(CliOption.REPEAT.longName()), "--repeat");
+        if (cl.hasOption(BenchOption.REPEAT.longName())) {
+            long n = BenchMain.parseCount(cl.getOptionValue(BenchOption.REPEAT.longName()), "--repeat");
             if (n < 1 || n > 1000) {
                 throw new UsageException("--repeat must be between 1 and 1000");
             }
             repeat = (int) n;
         }
-        return new Bench(Path.of(cl.getArgList().get(0)), repeat, !cl.hasOption(CliOption.NO_EXTERNAL.longName()),
+        return new Bench(Path.of(cl.getArgList().get(0)), repeat, !cl.hasOption(BenchOption.NO_EXTERNAL.longName()),
                 out, stop).run();
     }
 
     private static int generate(CommandLine cl, PrintStream out) throws UsageException, CaptureException {
-        Path file = Path.of(cl.getOptionValue(CliOption.GENERATE.longName()));
+        Path file = Path.of(cl.getOptionValue(BenchOption.GENERATE.longName()));
         long connections = SyntheticCapture.DEFAULT_CONNECTIONS;
-        if (cl.hasOption(CliOption.CONNECTIONS.longName())) {
-            connections = Main.parseCount(cl.getOptionValue(CliOption.CONNECTIONS.longName()), "--connections");
+        if (cl.hasOption(BenchOption.CONNECTIONS.longName())) {
+            connections = BenchMain.parseCount(cl.getOptionValue(BenchOption.CONNECTIONS.longName()), "--connections");
         }
         long packets = SyntheticCapture.DEFAULT_PACKETS_PER_CONNECTION;
-        if (cl.hasOption(CliOption.PACKETS_PER_CONNECTION.longName())) {
-            packets = Main.parseCount(cl.getOptionValue(CliOption.PACKETS_PER_CONNECTION.longName()),
+        if (cl.hasOption(BenchOption.PACKETS_PER_CONNECTION.longName())) {
+            packets = BenchMain.parseCount(cl.getOptionValue(BenchOption.PACKETS_PER_CONNECTION.longName()),
                     "--packets-per-connection");
         }
         if (connections < 1 || connections > 5_000_000) {
