@@ -78,8 +78,11 @@ public final class BenchCommand {
             }
             return generate(cl, out);
         }
-        if (cl.hasOption(BenchOption.CONNECTIONS.longName()) || cl.hasOption(BenchOption.PACKETS_PER_CONNECTION.longName())) {
-            throw new UsageException("bench: --connections and --packets-per-connection go with --generate");
+        for (BenchOption o : new BenchOption[] {BenchOption.CONNECTIONS, BenchOption.PACKETS_PER_CONNECTION,
+                BenchOption.SHAPE, BenchOption.CONCURRENCY, BenchOption.REFERENCE}) {
+            if (cl.hasOption(o.longName())) {
+                throw new UsageException("bench: --" + o.longName() + " goes with --generate");
+            }
         }
         if (cl.getArgList().size() != 1) {
             throw new UsageException(cl.getArgList().isEmpty() ? "bench: missing CAPTURE file"
@@ -99,24 +102,51 @@ public final class BenchCommand {
 
     private static int generate(CommandLine cl, PrintStream out) throws UsageException, CaptureException {
         Path file = Path.of(cl.getOptionValue(BenchOption.GENERATE.longName()));
-        long connections = SyntheticCapture.DEFAULT_CONNECTIONS;
+        boolean reference = cl.hasOption(BenchOption.REFERENCE.longName());
+        SyntheticCapture.Shape shape = reference ? SyntheticCapture.Shape.ROUNDS : SyntheticCapture.Shape.MIXED;
+        if (cl.hasOption(BenchOption.SHAPE.longName())) {
+            String text = cl.getOptionValue(BenchOption.SHAPE.longName());
+            try {
+                shape = SyntheticCapture.Shape.valueOf(text.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid --shape '" + text + "' (expected mixed, rounds or open)");
+            }
+        }
+        long connections = reference ? SyntheticCapture.REFERENCE_CONNECTIONS : SyntheticCapture.DEFAULT_CONNECTIONS;
         if (cl.hasOption(BenchOption.CONNECTIONS.longName())) {
             connections = BenchMain.parseCount(cl.getOptionValue(BenchOption.CONNECTIONS.longName()), "--connections");
         }
-        long packets = SyntheticCapture.DEFAULT_PACKETS_PER_CONNECTION;
+        long packets = reference ? SyntheticCapture.REFERENCE_PACKETS_PER_CONNECTION
+                : SyntheticCapture.DEFAULT_PACKETS_PER_CONNECTION;
         if (cl.hasOption(BenchOption.PACKETS_PER_CONNECTION.longName())) {
             packets = BenchMain.parseCount(cl.getOptionValue(BenchOption.PACKETS_PER_CONNECTION.longName()),
                     "--packets-per-connection");
         }
+        long concurrency = shape == SyntheticCapture.Shape.ROUNDS ? SyntheticCapture.REFERENCE_CONCURRENCY
+                : SyntheticCapture.CONCURRENCY;
+        if (cl.hasOption(BenchOption.CONCURRENCY.longName())) {
+            if (shape == SyntheticCapture.Shape.OPEN) {
+                throw new UsageException("--concurrency does not go with --shape open (every connection is open)");
+            }
+            concurrency = BenchMain.parseCount(cl.getOptionValue(BenchOption.CONCURRENCY.longName()), "--concurrency");
+        }
         if (connections < 1 || connections > 5_000_000) {
             throw new UsageException("--connections must be between 1 and 5000000");
         }
-        if (packets < SyntheticCapture.MIN_PACKETS_PER_CONNECTION || packets > 100_000) {
-            throw new UsageException("--packets-per-connection must be between "
-                    + SyntheticCapture.MIN_PACKETS_PER_CONNECTION + " and 100000");
+        int min = shape.minPacketsPerConnection();
+        if (packets < min || packets > 100_000) {
+            throw new UsageException("--packets-per-connection must be between " + min + " and 100000");
         }
-        SyntheticCapture.Result r = SyntheticCapture.write(file, (int) connections, (int) packets,
-                SyntheticCapture.DEFAULT_SEED);
+        if (concurrency < 1 || concurrency > 5_000_000) {
+            throw new UsageException("--concurrency must be between 1 and 5000000");
+        }
+        SyntheticCapture.Result r = SyntheticCapture.write(file, new SyntheticCapture.Plan(shape, (int) connections,
+                (int) packets, (int) concurrency, SyntheticCapture.DEFAULT_SEED));
+        if (shape == SyntheticCapture.Shape.OPEN) {
+            out.printf(Locale.ROOT, "wrote %d frames, %d connections (all open at once, none closes) to %s (%.1f MB)%n",
+                    r.frames(), r.connections(), file, fileSize(file) / 1e6);
+            return ExitCode.OK;
+        }
         out.printf(Locale.ROOT, "wrote %d frames, %d connections (%d client close, %d server close, %d reset,"
                         + " %d stuck half-close) to %s (%.1f MB)%n", r.frames(), r.connections(),
                 r.count(SyntheticCapture.Ending.CLIENT_CLOSE), r.count(SyntheticCapture.Ending.SERVER_CLOSE),

@@ -13,7 +13,15 @@ public enum BenchOption {
     CONNECTIONS(Option.builder().longOpt("connections").hasArg().argName("N")
             .desc("with --generate: connections to write (default: 20000)").build()),
     PACKETS_PER_CONNECTION(Option.builder().longOpt("packets-per-connection").hasArg().argName("M")
-            .desc("with --generate: packets per connection, at least 8 (default: 50)").build()),
+            .desc("with --generate: packets per connection, at least 8, open: 4 (default: 50)").build()),
+    SHAPE(Option.builder().longOpt("shape").hasArg().argName("mixed|rounds|open")
+            .desc("with --generate: mixed endings (default), request/response rounds of full-size segments"
+                    + " with delayed ACKs, or connections that are all open at once and never close").build()),
+    CONCURRENCY(Option.builder().longOpt("concurrency").hasArg().argName("N")
+            .desc("with --generate: connections open at once (default: 1000; rounds 2000; open: all)").build()),
+    REFERENCE(Option.builder().longOpt("reference")
+            .desc("with --generate: the reference file of BENCHMARKS.md, --shape rounds --connections 50000"
+                    + " --packets-per-connection 100 --concurrency 2000 (5M packets); those options override").build()),
     HELP(Option.builder("h").longOpt("help").desc("show this help and exit").build()),
     VERSION(Option.builder("V").longOpt("version").desc("show the version and libpcap's, and exit").build());
 
