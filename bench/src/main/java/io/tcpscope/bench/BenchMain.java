@@ -23,6 +23,8 @@ import org.apache.commons.cli.ParseException;
  * launcher runs for {@code tcpscope bench ...}:
  * <ul>
  *   <li>{@code bench ...}: {@link BenchCommand} (timing table, {@code --generate});</li>
+ *   <li>{@code jmh [JMH options]}: the JMH benchmarks of {@code io.tcpscope.bench.jmh}
+ *       ({@code org.openjdk.jmh.Main}; e.g. {@code jmh -prof gc}, see BENCHMARKS.md);</li>
  *   <li>any other command: the analyzer's {@link Main} (the jar holds the whole analyzer, so
  *       the bench's "new JVM" row can run {@code analyze} from the same class path).</li>
  * </ul>
@@ -32,7 +34,11 @@ public final class BenchMain {
     private BenchMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length == 0 || !args[0].equals("bench")) {
             Main.main(args);
             return;
