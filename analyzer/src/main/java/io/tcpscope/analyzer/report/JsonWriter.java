@@ -1,10 +1,12 @@
 package io.tcpscope.analyzer.report;
 
+import io.tcpscope.analyzer.decode.Addresses;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A minimal JSON text builder for one line at a time (no dependency, no reflection).
@@ -22,7 +24,8 @@ import java.util.Arrays;
  * characters as UTF-8, and an unpaired surrogate as {@code ?} (the UTF-8 encoder's
  * replacement; {@link #text()} then has {@code ?} too, where the old text kept the lone char). {@link #epochSeconds} and
  * {@link #durationSeconds} write what {@link Format#epochSeconds} and
- * {@link Format#durationSeconds} return, without building the string.
+ * {@link Format#durationSeconds} return, {@link #address} what {@code Addresses.format}
+ * returns, {@link #lowerCase} a lower-cased enum name, without building the strings.
  */
 public final class JsonWriter {
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
@@ -133,6 +136,49 @@ public final class JsonWriter {
         number(n / NANOS_PER_SECOND);
         put('.');
         padded((n % NANOS_PER_SECOND) / 1000, 6);
+        needComma = true;
+        return this;
+    }
+
+    /**
+     * An address field: {@code field(name, Addresses.format(ipVersion, hi, lo))}; IPv4 is
+     * written digit by digit, without the string.
+     */
+    public JsonWriter address(String name, int ipVersion, long hi, long lo) {
+        if (ipVersion != 4) {
+            return field(name, Addresses.format(ipVersion, hi, lo));
+        }
+        key(name);
+        put('"');
+        int a = (int) lo;
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            number((a >>> shift) & 0xff);
+            if (shift > 0) {
+                put('.');
+            }
+        }
+        put('"');
+        needComma = true;
+        return this;
+    }
+
+    /** {@code field(name, value.toLowerCase(Locale.ROOT))}, without the string when it is ASCII (enum names). */
+    public JsonWriter lowerCase(String name, String value) {
+        int n = value.length();
+        for (int i = 0; i < n; i++) {
+            char ch = value.charAt(i);
+            if (ch >= 0x80 || ch < 0x20 || ch == '"' || ch == '\\') {
+                return field(name, value.toLowerCase(Locale.ROOT));
+            }
+        }
+        key(name);
+        ensure(n + 2);
+        buf[length++] = '"';
+        for (int i = 0; i < n; i++) {
+            char ch = value.charAt(i);
+            buf[length++] = (byte) (ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+        }
+        buf[length++] = '"';
         needComma = true;
         return this;
     }

@@ -135,6 +135,27 @@ class JsonWriterTest {
         assertEquals("{\"a\":1}", j.text());
     }
 
+    @Test
+    void addressAndLowerCaseWriteWhatTheStringsWould() {
+        SplittableRandom r = new SplittableRandom(9);
+        JsonWriter bytes = new JsonWriter();
+        StringJsonWriter strings = new StringJsonWriter();
+        for (int i = 0; i < 20_000; i++) {
+            int v = r.nextBoolean() ? 4 : 6;
+            long hi = v == 4 ? 0 : (r.nextInt(4) == 0 ? 0 : r.nextLong());
+            long lo = v == 4 ? Integer.toUnsignedLong(r.nextInt()) : (r.nextInt(4) == 0 ? r.nextLong(1 << 16) : r.nextLong());
+            if (v == 4 && i % 7 == 0) {
+                lo = new long[] {0, 0xffffffffL, 0x0a000001L, 0x7f000001L}[i % 4];
+            }
+            String name = "basis";
+            String value = new String[] {"SEEN", "EVIDENCE", "ASSUMED", "TIMER", "Mixed_Case-1", "\u00c9T\u00c9"}[i % 6];
+            bytes.begin().open().address("ip", v, hi, lo).lowerCase(name, value).close();
+            strings.begin().open().field("ip", io.tcpscope.analyzer.decode.Addresses.format(v, hi, lo))
+                    .field(name, value.toLowerCase(java.util.Locale.ROOT)).close();
+            assertEquals(strings.text(), bytes.text());
+        }
+    }
+
     private static byte[] println(String line) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         PrintStream p = new PrintStream(o, false, StandardCharsets.UTF_8);

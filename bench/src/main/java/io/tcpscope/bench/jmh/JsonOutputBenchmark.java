@@ -4,7 +4,6 @@ import io.tcpscope.analyzer.diagnosis.Diagnoser;
 import io.tcpscope.analyzer.diagnosis.Diagnosis;
 import io.tcpscope.analyzer.engine.Analyzer;
 import io.tcpscope.analyzer.flow.FlowTable;
-import io.tcpscope.analyzer.report.Format;
 import io.tcpscope.analyzer.report.JsonWriter;
 import io.tcpscope.analyzer.report.JsonlReport;
 import io.tcpscope.analyzer.tcp.Connection;
@@ -25,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,7 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #jsonlReport}: {@link JsonlReport#connection} as it is (builds the line with
  *       {@link JsonWriter}, then {@code out.println(j.text())}: a String and its encoding);</li>
  *   <li>{@link #byteWriter}: the same line with {@link JsonWriter}'s byte API
- *       ({@code epochSeconds}, {@code durationSeconds}, {@code writeLine}): what JsonlReport
+ *       ({@code epochSeconds}, {@code durationSeconds}, {@code address}, {@code lowerCase},
+ *       {@code writeLine}): what JsonlReport
  *       costs once it writes bytes. {@code JmhSmokeTest} checks the two lines are identical.</li>
  * </ul>
  */
@@ -163,14 +162,14 @@ public class JsonOutputBenchmark {
     }
 
     private static void endpoint(JsonWriter j, String name, Endpoint e) {
-        j.open(name).field("ip", Format.ip(e)).field("port", e.port()).close();
+        j.open(name).address("ip", e.ipVersion(), e.addressHi(), e.addressLo()).field("port", e.port()).close();
     }
 
     private static void timeline(JsonWriter j, String name, Endpoint e) {
         j.array(name);
         for (Transition t : e.timeline()) {
             j.open().epochSeconds("ts", t.timestampNanos()).field("state", t.state().name()).field("frame", t.frame())
-                    .field("cause", t.cause()).field("basis", t.basis().name().toLowerCase(Locale.ROOT)).close();
+                    .field("cause", t.cause()).lowerCase("basis", t.basis().name()).close();
         }
         j.endArray();
     }
