@@ -40,16 +40,6 @@ public enum CliOption {
     IDLE_TIMEOUT(Option.builder().longOpt("idle-timeout").hasArg().argName("DURATION")
             .desc("report and forget a connection silent for this long on capture time (default: 5m); ended ones leave after TIME_WAIT").build(),
             "analyze", "live"),
-    REPEAT(Option.builder().longOpt("repeat").hasArg().argName("N")
-            .desc("timed runs per tool after one warm-up run (default: 5)").build(), "bench"),
-    NO_EXTERNAL(Option.builder().longOpt("no-external").desc("time tcpscope only, not tcpdump and tshark").build(),
-            "bench"),
-    GENERATE(Option.builder().longOpt("generate").hasArg().argName("FILE")
-            .desc("write a synthetic pcap of interleaved TCP connections to FILE instead of timing").build(), "bench"),
-    CONNECTIONS(Option.builder().longOpt("connections").hasArg().argName("N")
-            .desc("with --generate: connections to write (default: 20000)").build(), "bench"),
-    PACKETS_PER_CONNECTION(Option.builder().longOpt("packets-per-connection").hasArg().argName("M")
-            .desc("with --generate: packets per connection, at least 8 (default: 50)").build(), "bench"),
     HELP(Option.builder("h").longOpt("help").desc("show this help and exit").build()),
     VERSION(Option.builder("V").longOpt("version").desc("show the version and libpcap's, and exit").build());
 

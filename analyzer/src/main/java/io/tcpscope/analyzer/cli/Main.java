@@ -118,7 +118,9 @@ public final class Main {
             case "interfaces":
                 return InterfacesCommand.run(rest, out, err, stop);
             case "bench":
-                return BenchCommand.run(rest, out, err, stop);
+                // The bench lives in its own module and jar (bench/, with JMH); the launcher runs it.
+                throw new UsageException("bench is not in this jar: run './tcpscope bench ...'"
+                        + " (or java -jar bench/target/tcpscope-bench.jar bench ...)");
             default:
                 throw new UsageException("unknown command '" + command + "'");
         }

@@ -31,9 +31,8 @@ class PipeEdgesTest {
     void closedStdoutEndsQuietly() throws Exception {
         assumeTrue(new File("/bin/bash").canExecute() && new File("/usr/bin/head").canExecute());
         Path capture = tmp.resolve("big.pcap");
-        CliRun gen = CliRun.of("bench", "--generate", capture.toString(), "--connections", "3000",
-                "--packets-per-connection", "8");
-        assertEquals(0, gen.exit(), gen.err());
+        io.tcpscope.analyzer.bench.SyntheticCapture.write(capture, 3000, 8,
+                io.tcpscope.analyzer.bench.SyntheticCapture.DEFAULT_SEED);
         String cmd = String.join(" ", tcpscope("analyze", "--format", "jsonl", capture.toString()).command()
                 .stream().map(a -> "'" + a + "'").toList())
                 + " 2>" + tmp.resolve("err.txt") + " | head -c 100 >/dev/null; echo ${PIPESTATUS[0]}";
