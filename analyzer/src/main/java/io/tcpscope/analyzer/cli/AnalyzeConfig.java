@@ -1,18 +1,22 @@
 package io.tcpscope.analyzer.cli;
 
+import io.tcpscope.analyzer.engine.Pipeline;
+import io.tcpscope.analyzer.report.ReorderBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * A validated {@code tcpscope analyze} command line.
  *
- * @param captures   the CAPTURE arguments and {@code -r} files, in the order given: files,
- *                   directories, {@code -} for standard input; read as one capture
- *                   ({@code CaptureFiles.open(List)})
- * @param timelineId connection id for --timeline, or -1
+ * @param captures         the CAPTURE arguments and {@code -r} files, in the order given: files,
+ *                         directories, {@code -} for standard input; read as one capture
+ *                         ({@code CaptureFiles.open(List)})
+ * @param timelineId       connection id for --timeline, or -1
+ * @param idleTimeoutNanos a connection silent this long (capture time) is reported and forgotten
+ * @param reorderChars     bound on rendered output held in memory to keep id order (then a temp file)
  */
 public record AnalyzeConfig(List<Path> captures, String bpfFilter, OutputFormat format, long stuckAfterNanos,
-                            long timelineId, int maxConnections) {
+                            long timelineId, int maxConnections, long idleTimeoutNanos, long reorderChars) {
     public AnalyzeConfig {
         captures = List.copyOf(captures);
         if (captures.isEmpty()) {
@@ -20,10 +24,11 @@ public record AnalyzeConfig(List<Path> captures, String bpfFilter, OutputFormat 
         }
     }
 
-    /** One capture file (tools that read a single file, e.g. bench). */
+    /** One capture file, with the default idle timeout and reorder bound (tools that read a single file, e.g. bench). */
     public AnalyzeConfig(Path capture, String bpfFilter, OutputFormat format, long stuckAfterNanos, long timelineId,
                          int maxConnections) {
-        this(List.of(capture), bpfFilter, format, stuckAfterNanos, timelineId, maxConnections);
+        this(List.of(capture), bpfFilter, format, stuckAfterNanos, timelineId, maxConnections,
+                Pipeline.Settings.DEFAULT_IDLE_TIMEOUT_NANOS, ReorderBuffer.DEFAULT_MEMORY_CHARS);
     }
 
     /** The first capture given: the one for messages about a single file. */
@@ -34,5 +39,10 @@ public record AnalyzeConfig(List<Path> captures, String bpfFilter, OutputFormat 
     /** Whether the input is exactly one path (a file, a directory or {@code -}). */
     public boolean singleInput() {
         return captures.size() == 1;
+    }
+
+    /** The pipeline's settings for this command line. */
+    public Pipeline.Settings settings() {
+        return Pipeline.Settings.of(maxConnections, idleTimeoutNanos, stuckAfterNanos);
     }
 }

@@ -1,14 +1,15 @@
 package io.tcpscope.analyzer.cli;
 
 import io.tcpscope.analyzer.diagnosis.Diagnoser;
-import io.tcpscope.analyzer.diagnosis.Diagnosis;
-import io.tcpscope.analyzer.engine.Analyzer;
+import io.tcpscope.analyzer.engine.ConnectionRecord;
+import io.tcpscope.analyzer.engine.Pipeline;
+import io.tcpscope.analyzer.engine.RecordSink;
 import io.tcpscope.analyzer.live.DiagnosisWatch;
 import io.tcpscope.analyzer.live.LiveTable;
 import io.tcpscope.analyzer.report.Alerts;
+import io.tcpscope.analyzer.report.ReorderBuffer;
 import io.tcpscope.analyzer.report.Report;
 import io.tcpscope.analyzer.report.TextReport;
-import io.tcpscope.analyzer.tcp.Connection;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.Frame;
@@ -16,13 +17,16 @@ import io.tcpscope.capture.LinkType;
 import io.tcpscope.capture.ffi.LibpcapSource;
 import io.tcpscope.capture.file.PcapWriter;
 import io.tcpscope.capture.live.CaptureStats;
+import io.tcpscope.capture.live.DropWatch;
 import java.io.PrintStream;
-import java.util.List;
 import org.apache.commons.cli.CommandLine;
 
 /**
  * {@code tcpscope live}: captures on an interface through libpcap and feeds the same {@link
- * Analyzer} as {@code analyze}.
+ * Pipeline} as {@code analyze}, with the same settings and lifecycle. Live differs only in its
+ * source (clock ticks without packets) and its sinks: records are written as connections end
+ * ({@link Report.Order#END}), diagnoses are raised while connections are open, and a terminal
+ * gets the refreshed table.
  *
  * <p><b>Clock.</b> Packets carry the kernel's CLOCK_REALTIME stamps. When no packet arrives,
  * libpcap's read timeout ({@link io.tcpscope.capture.live.LiveOptions#DEFAULT_READ_TIMEOUT_MILLIS})
@@ -31,18 +35,17 @@ import org.apache.commons.cli.CommandLine;
  * happens. That is the only place tcpscope reads the wall clock; {@code analyze} never does.
  *
  * <p><b>Housekeeping</b>, on capture time: every {@link #EVALUATE_EVERY_NANOS} the open
- * connections are diagnosed and each new (connection, code) is reported once, at once; every
- * {@link #EXPIRE_EVERY_NANOS} ended connections whose TIME_WAIT ran out and idle ones
- * ({@code --idle-timeout}) are finished and forgotten, which bounds memory together with
- * {@code --max-connections}.
+ * connections are diagnosed and each new (connection, code) is reported once, at once. The
+ * pipeline itself emits and forgets connections that are over or idle ({@code --idle-timeout}),
+ * as for {@code analyze}, which bounds memory together with {@code --max-connections}.
  *
  * <p>The packet loop allocates nothing: one frame flyweight, written to {@code -w} and fed to the engine.
  */
-public final class LiveCommand implements Analyzer.ConnectionListener {
+public final class LiveCommand implements RecordSink {
     /** Diagnoses, output flush and the terminal table are looked at this often (capture time). */
     static final long EVALUATE_EVERY_NANOS = 100_000_000L;
-    /** Expiry (TIME_WAIT over, idle) runs this often (capture time); it walks the whole flow table. */
-    static final long EXPIRE_EVERY_NANOS = 1_000_000_000L;
+    /** pcap_stats is looked at this often (capture time), to say at once when the kernel drops. */
+    static final long DROP_CHECK_EVERY_NANOS = 1_000_000_000L;
 
     private final LiveConfig config;
     private final PrintStream out;
@@ -51,7 +54,7 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
     private final boolean terminal;
     private final Diagnoser diagnoser;
     private final Alerts alerts = new Alerts();
-    private Analyzer analyzer;
+    private Pipeline analyzer;
     private Report report;
     private DiagnosisWatch watch;
     private long finished;
@@ -81,6 +84,21 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
         return new LiveCommand(LiveConfig.of(cl), out, err, stop, System.console() != null).capture();
     }
 
+    /** Where live frames come from: libpcap, or (tests) a file with clock ticks between its frames. */
+    interface Source {
+        /** The next frame, or {@code null} on a read timeout ({@link #timedOut()}) or a stop. */
+        Frame nextOrTimeout() throws CaptureException;
+
+        /** Whether the last {@code null} was a read timeout (a clock tick) rather than a stop. */
+        boolean timedOut();
+
+        /** Capture time of the last tick. */
+        long tickNanos();
+
+        /** libpcap's counters, or {@code null}. */
+        CaptureStats stats() throws CaptureException;
+    }
+
     /** @return the process exit code */
     int capture() throws CaptureException {
         try (LibpcapSource source = LibpcapSource.openLive(config.capture())) {
@@ -89,41 +107,71 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
             if (source.activationWarning() != null) {
                 err.println("tcpscope: warning: " + source.activationWarning());
             }
-            String name = source.description();
-            report = terminal ? new TextReport(out, name, false) : config.format().newReport(out, name);
-            watch = new DiagnosisWatch(diagnoser, report, config.stuckAfterNanos());
-            analyzer = new Analyzer(OsProfile.LINUX, config.maxConnections(), this);
-            LiveTable table = terminal ? new LiveTable(out, name) : null;
+            Source frames = new Source() {
+                @Override
+                public Frame nextOrTimeout() throws CaptureException {
+                    return source.nextOrTimeout();
+                }
+
+                @Override
+                public boolean timedOut() {
+                    return source.timedOut();
+                }
+
+                @Override
+                public long tickNanos() {
+                    return source.tickNanos();
+                }
+
+                @Override
+                public CaptureStats stats() throws CaptureException {
+                    return source.stats().orElse(null);
+                }
+            };
             try (PcapWriter writer = config.write() == null ? null
                     : new PcapWriter(config.write(), source.linkType(), source.snaplen())) {
                 err.println("tcpscope: listening on " + config.capture().interfaceName() + ", link-type "
                         + LinkType.name(source.linkType()) + ", snapshot length " + source.snaplen() + " bytes"
                         + (source.hasNanosecondTimestamps() ? "" : ", microsecond timestamps"));
-                loop(source, writer, table, opened);
-                CaptureStats stats = source.stats().orElse(null);
-                if (table != null) {
-                    table.draw(analyzer, watch, stats, finished, true); // the last picture, before finish() empties it
-                    out.println();
-                }
-                analyzer.finish();
-                report.captureStats(stats);
-                report.summary(analyzer.summary(), alerts);
-                report.flush();
+                session(frames, source.description(), writer, opened);
             }
         }
         if (out.checkError()) {
-            err.println("tcpscope: error writing the output");
-            return ExitCode.OUTPUT;
+            return StdoutStream.outputFailed(err);
         }
         return ExitCode.OK;
     }
 
-    private void loop(LibpcapSource source, PcapWriter writer, LiveTable table, long start) throws CaptureException {
+    /**
+     * The live session over any source: the same {@link Pipeline} and settings as {@code
+     * analyze}, records written as connections end, diagnoses raised while open, the terminal
+     * table; then the summary.
+     */
+    void session(Source source, String name, PcapWriter writer, long start) throws CaptureException {
+        report = terminal ? new TextReport(out, name, false, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS)
+                : config.format().newReport(out, name, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS);
+        watch = new DiagnosisWatch(diagnoser, report, config.stuckAfterNanos());
+        analyzer = new Pipeline(OsProfile.LINUX, config.settings(), this);
+        LiveTable table = terminal ? new LiveTable(out, name) : null;
+        loop(source, writer, table, start);
+        CaptureStats stats = source.stats();
+        if (table != null) {
+            table.draw(analyzer, watch, stats, finished, true); // the last picture, before finish() empties it
+            out.println();
+        }
+        analyzer.finish();
+        report.captureStats(stats);
+        report.summary(analyzer.summary(), alerts);
+        report.flush();
+    }
+
+    private void loop(Source source, PcapWriter writer, LiveTable table, long start) throws CaptureException {
+        DropWatch drops = new DropWatch();
         long duration = config.durationNanos();
         long count = config.count();
         long packets = 0;
         long lastEvaluation = start;
-        long lastExpiry = start;
+        long lastDropCheck = start;
         while (!stop.requested()) {
             Frame frame = source.nextOrTimeout();
             if (frame != null) {
@@ -140,16 +188,16 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
             long now = analyzer.now();
             if (now - lastEvaluation >= EVALUATE_EVERY_NANOS) {
                 lastEvaluation = now;
-                if (now - lastExpiry >= EXPIRE_EVERY_NANOS) {
-                    lastExpiry = now;
-                    analyzer.expire(config.idleTimeoutNanos());
+                if (now - lastDropCheck >= DROP_CHECK_EVERY_NANOS) {
+                    lastDropCheck = now;
+                    reportDrops(source, drops);
                 }
                 watch.evaluate(analyzer);
                 if (writer != null) {
                     writer.flush();
                 }
                 if (table != null) {
-                    table.maybeDraw(analyzer, watch, source.stats().orElse(null), finished);
+                    table.maybeDraw(analyzer, watch, source.stats(), finished);
                 } else {
                     report.flush();
                 }
@@ -160,13 +208,24 @@ public final class LiveCommand implements Analyzer.ConnectionListener {
         }
     }
 
-    /** The engine finished a connection (new incarnation, eviction, expiry, or the end): report it. */
+    /** Says on stderr, at once, when the kernel dropped packets since the last look (pcap_stats). */
+    private void reportDrops(Source source, DropWatch drops) {
+        try {
+            String dropped = drops.update(source.stats());
+            if (dropped != null) {
+                err.println("tcpscope: warning: " + dropped);
+            }
+        } catch (CaptureException noCounters) {
+            // pcap_stats failed: nothing to compare; the capture itself goes on
+        }
+    }
+
+    /** The pipeline emitted a record (over, new incarnation, eviction, idle, or the end): report it. */
     @Override
-    public void finished(Connection c) {
-        List<Diagnosis> diagnoses = diagnoser.diagnose(c, analyzer.now());
-        alerts.add(c.id(), diagnoses);
-        report.connection(c, diagnoses);
-        watch.forget(c);
+    public void record(ConnectionRecord r) {
+        alerts.record(r);
+        report.record(r);
+        watch.record(r);
         finished++;
     }
 }

@@ -20,9 +20,9 @@ public record LiveConfig(LiveOptions capture, OutputFormat format, long stuckAft
                          long durationNanos, long count, Path write, int maxConnections) {
 
     /** Default of {@code --idle-timeout}: longer than Linux keeps an idle FIN_WAIT_2 orphan (60 s) or a SYN_RECV. */
-    public static final long DEFAULT_IDLE_TIMEOUT_NANOS = 300_000_000_000L;
+    public static final long DEFAULT_IDLE_TIMEOUT_NANOS = io.tcpscope.analyzer.engine.Pipeline.Settings.DEFAULT_IDLE_TIMEOUT_NANOS;
     /** Largest {@code --snaplen}: what tcpdump allows and the pcap reader accepts. */
-    public static final int MAX_SNAPLEN = LiveOptions.DEFAULT_SNAPLEN;
+    public static final int MAX_SNAPLEN = LiveOptions.MAX_SNAPLEN;
 
     /** Validates the parsed options of {@code tcpscope live}. */
     static LiveConfig of(CommandLine cl) throws UsageException {
@@ -56,9 +56,7 @@ public record LiveConfig(LiveOptions capture, OutputFormat format, long stuckAft
         }
         OutputFormat format = OutputFormat.parse(cl.getOptionValue(CliOption.FORMAT.longName(), "text"));
         long stuckAfter = positive(Main.stuckAfter(cl), "--stuck-after");
-        long idle = cl.hasOption(CliOption.IDLE_TIMEOUT.longName())
-                ? positive(Durations.parse(cl.getOptionValue(CliOption.IDLE_TIMEOUT.longName())), "--idle-timeout")
-                : DEFAULT_IDLE_TIMEOUT_NANOS;
+        long idle = Main.idleTimeout(cl);
         long duration = cl.hasOption(CliOption.DURATION.longName())
                 ? positive(Durations.parse(cl.getOptionValue(CliOption.DURATION.longName())), "--duration") : 0;
         long count = 0;
@@ -71,6 +69,11 @@ public record LiveConfig(LiveOptions capture, OutputFormat format, long stuckAft
         String write = cl.getOptionValue(CliOption.WRITE.longName());
         return new LiveConfig(options, format, stuckAfter, idle, duration, count,
                 write == null ? null : Path.of(write), Main.maxConnections(cl));
+    }
+
+    /** The pipeline's settings for this command line. */
+    public io.tcpscope.analyzer.engine.Pipeline.Settings settings() {
+        return io.tcpscope.analyzer.engine.Pipeline.Settings.of(maxConnections, idleTimeoutNanos, stuckAfterNanos);
     }
 
     private static long positive(long nanos, String option) throws UsageException {

@@ -1,6 +1,9 @@
 package io.tcpscope.analyzer.cli;
 
+import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.flow.FlowTable;
+import io.tcpscope.analyzer.report.ReorderBuffer;
+import io.tcpscope.analyzer.report.Spool;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.ffi.LibpcapSource;
 import io.tcpscope.capture.file.CaptureFiles;
@@ -25,21 +28,26 @@ import org.apache.commons.cli.ParseException;
 /** The command line: parses options into a validated configuration and runs one command. */
 public final class Main {
     public static final String VERSION = "0.1.0";
-    private static final long DEFAULT_STUCK_AFTER_NANOS = 30_000_000_000L;
+    private static final long DEFAULT_STUCK_AFTER_NANOS = Pipeline.Settings.DEFAULT_STUCK_AFTER_NANOS;
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+        StopSignal stop = new StopSignal().installHook();
+        // A closed pipe stops a live capture too: nobody reads its lines any more.
+        PrintStream out = new PrintStream(new BufferedOutputStream(
+                new StdoutStream(new FileOutputStream(FileDescriptor.out), stop::request), 1 << 16),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        StopSignal stop = new StopSignal().installHook();
         int code = run(args, out, err, stop);
         out.flush();
+        if (StdoutStream.brokenPipe()) {
+            code = ExitCode.BROKEN_PIPE;
+        }
         stop.done();
-        if (!stop.requested()) {
-            System.exit(code);
+        if (!stop.signalled()) {
+            System.exit(code); // (in a signal's shutdown the JVM ends with 130/143 once the hook returns)
         }
     }
 
@@ -54,7 +62,15 @@ public final class Main {
         } catch (CaptureException e) {
             err.println("tcpscope: " + e.getMessage());
             return e.kind().exitCode();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Spool.SpillException e) {
+            err.println("tcpscope: " + e.getMessage());
+            return ExitCode.OUTPUT;
+        } catch (OutOfMemoryError e) {
+            // The pipeline's objects are unreachable once the stack has unwound to here: there
+            // is room again for one line.
+            err.println(OUT_OF_MEMORY);
+            return ExitCode.OUT_OF_MEMORY;
+        } catch (RuntimeException | Error e) {
             err.println("tcpscope: internal error: " + e + " (set TCPSCOPE_DEBUG=1 for the stack trace)");
             if (System.getenv("TCPSCOPE_DEBUG") != null) {
                 e.printStackTrace(err);
@@ -62,6 +78,11 @@ public final class Main {
             return ExitCode.INTERNAL;
         }
     }
+
+    /** Built before it is needed: an OutOfMemoryError must not have to allocate it. */
+    static final String OUT_OF_MEMORY = "tcpscope: out of memory (Java heap " + (Runtime.getRuntime().maxMemory() >> 20)
+            + " MB): give the JVM more with JAVA_OPTS=-Xmx4g (or more), or hold fewer connections at once with"
+            + " --max-connections N (evicted ones are flagged EVICTED)";
 
     private static int dispatch(String[] args, PrintStream out, PrintStream err, StopSignal stop)
             throws UsageException, CaptureException {
@@ -97,18 +118,30 @@ public final class Main {
             case "interfaces":
                 return InterfacesCommand.run(rest, out, err, stop);
             case "bench":
-                return BenchCommand.run(rest, out, err, stop);
+                // The bench lives in its own module and jar (bench/, with JMH); the launcher runs it.
+                throw new UsageException("bench is not in this jar: run './tcpscope bench ...'"
+                        + " (or java -jar bench/target/tcpscope-bench.jar bench ...)");
             default:
                 throw new UsageException("unknown command '" + command + "'");
         }
     }
 
     static CommandLine parse(String command, String[] args) throws UsageException {
+        CommandLine cl;
         try {
-            return new DefaultParser().parse(CliOption.forCommand(command), args);
+            cl = new DefaultParser().parse(CliOption.forCommand(command), args);
         } catch (ParseException e) {
             throw new UsageException(command + ": " + e.getMessage());
         }
+        // Every option is single-valued: a second one would silently win or lose.
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (org.apache.commons.cli.Option o : cl.getOptions()) {
+            String name = o.getLongOpt() != null ? o.getLongOpt() : o.getOpt();
+            if (!seen.add(name)) {
+                throw new UsageException(command + ": option --" + name + " given more than once");
+            }
+        }
+        return cl;
     }
 
     static AnalyzeConfig analyzeConfig(CommandLine cl) throws UsageException {
@@ -121,12 +154,20 @@ public final class Main {
         }
         int maxConnections = maxConnections(cl);
         String filter = cl.getOptionValue(CliOption.FILTER.longName());
-        if (filter != null && (captures.size() > 1 || Files.isDirectory(captures.get(0)))) {
-            throw new UsageException("analyze: --filter reads one capture file through libpcap, not several files"
-                    + " or a directory");
-        }
         return new AnalyzeConfig(captures, filter,
-                format, stuckAfter, timeline, maxConnections);
+                format, stuckAfter, timeline, maxConnections, idleTimeout(cl), ReorderBuffer.DEFAULT_MEMORY_CHARS);
+    }
+
+    /** {@code --idle-timeout}, for analyze and live (default 5 minutes of capture time). */
+    static long idleTimeout(CommandLine cl) throws UsageException {
+        if (!cl.hasOption(CliOption.IDLE_TIMEOUT.longName())) {
+            return Pipeline.Settings.DEFAULT_IDLE_TIMEOUT_NANOS;
+        }
+        long nanos = Durations.parse(cl.getOptionValue(CliOption.IDLE_TIMEOUT.longName()));
+        if (nanos <= 0) {
+            throw new UsageException("--idle-timeout must be longer than zero");
+        }
+        return nanos;
     }
 
     /**
@@ -219,7 +260,8 @@ public final class Main {
         out.println("Exit codes: 0 ok, 1 damaged capture (analyzed up to the damage), 2 usage error,");
         out.println("3 file not found, 4 not a capture or unsupported link type, 5 I/O error, 6 libpcap missing,");
         out.println("7 no permission, 8 no such interface, 9 bad filter, 10 other libpcap error,");
-        out.println("11 output error, 70 internal error, 130 interrupted (results so far written).");
+        out.println("11 output error, 12 out of memory, 70 internal error, 130/143 interrupted by SIGINT/SIGTERM");
+        out.println("(results so far written), 141 standard output closed by its reader (| head), quietly.");
     }
 
     static void printCommandHelp(PrintStream out, String command, String args, String header) {

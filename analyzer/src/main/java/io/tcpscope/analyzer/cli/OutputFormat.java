@@ -1,6 +1,7 @@
 package io.tcpscope.analyzer.cli;
 
 import io.tcpscope.analyzer.report.JsonlReport;
+import io.tcpscope.analyzer.report.ReorderBuffer;
 import io.tcpscope.analyzer.report.Report;
 import io.tcpscope.analyzer.report.TextReport;
 import java.io.PrintStream;
@@ -18,6 +19,11 @@ public enum OutputFormat {
     }
 
     public Report newReport(PrintStream out, String source) {
-        return this == TEXT ? new TextReport(out, source) : new JsonlReport(out, source);
+        return newReport(out, source, Report.Order.ID, ReorderBuffer.DEFAULT_MEMORY_CHARS);
+    }
+
+    public Report newReport(PrintStream out, String source, Report.Order order, long memoryChars) {
+        return this == TEXT ? new TextReport(out, source, true, order, memoryChars)
+                : new JsonlReport(out, source, order, memoryChars);
     }
 }

@@ -12,7 +12,12 @@ public final class AnalysisSummary {
     long lastFrame;
     long connections;
     long evictions;
+    long records;
+    long lateSegments;
     String damage;
+    String clock;
+    String filter;
+    long filterFramesRead;
     boolean interrupted;
 
     public long frames() {
@@ -50,6 +55,19 @@ public final class AnalysisSummary {
         return evictions;
     }
 
+    /** Records emitted so far (one per connection once it is over). */
+    public long records() {
+        return records;
+    }
+
+    /**
+     * TCP segments of connections already reported (over or evicted) that arrived later: counted,
+     * not taken for a new connection.
+     */
+    public long lateSegments() {
+        return lateSegments;
+    }
+
     /** Why the capture ended early, or {@code null}. */
     public String damage() {
         return damage;
@@ -57,6 +75,30 @@ public final class AnalysisSummary {
 
     public void damage(String damage) {
         this.damage = damage;
+    }
+
+    /** What was wrong with the capture's timestamps (jumps, steps, going backwards), or {@code null}. */
+    public String clock() {
+        return clock;
+    }
+
+    public void clock(String clock) {
+        this.clock = clock;
+    }
+
+    /** The {@code -f} expression applied frame by frame, or {@code null}. */
+    public String filter() {
+        return filter;
+    }
+
+    /** Frames of the file read under {@link #filter()}, kept or not ({@link #frames()} counts the kept ones). */
+    public long filterFramesRead() {
+        return filterFramesRead;
+    }
+
+    public void filter(String expression, long framesRead) {
+        this.filter = expression;
+        this.filterFramesRead = framesRead;
     }
 
     /** Whether reading stopped early on Ctrl-C or SIGTERM. */

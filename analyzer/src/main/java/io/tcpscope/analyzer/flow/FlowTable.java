@@ -1,165 +1,295 @@
 package io.tcpscope.analyzer.flow;
 
 import io.tcpscope.analyzer.tcp.Connection;
-import io.tcpscope.analyzer.tcp.Endpoint;
-import io.tcpscope.analyzer.tcp.LruLinks;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * Live connections keyed by the direction-free 4-tuple: both directions of a connection hash
- * and compare the same. Open addressing with linear probing over a {@code Connection[]}; the
- * key fields are read from the connection itself, so a lookup allocates nothing.
+ * Open connections keyed by {@link FlowKey}: open addressing with linear probing over
+ * primitive arrays (the key's fields, its cached hash, the connection, two LRU links), so a
+ * lookup compares longs in a few adjacent slots and allocates nothing. A slot number is
+ * valid until the next {@link #add} or {@link #remove}.
  *
- * <p>Limit: {@code maxConnections}. When a new connection would exceed it, the least
- * recently active one is evicted and handed to the eviction callback (a SYN flood cannot
- * exhaust memory). Growth doubles the slot array when it is half full, up to the limit.
+ * <p>Two least-recently-active lists run through the slots: <em>active</em> connections and
+ * <em>ended</em> ones (both endpoints CLOSED or in TIME_WAIT, see {@link Connection#ended()}),
+ * each oldest first. {@link #touch} moves a connection to the young end of the list its
+ * state puts it in. The owner evicts when {@link #full()}: {@link #evictionCandidate()} is the
+ * oldest ended connection if there is one (it is over, not cut), else the least recently
+ * active one.
+ *
+ * <p>Limit: {@code maxConnections} connections held at once; the slot arrays start small
+ * and double when half full, so memory follows the connections open at once.
  */
 public final class FlowTable {
     /** Default limit on connections held at once. */
     public static final int DEFAULT_MAX_CONNECTIONS = 1 << 20;
+    private static final int INITIAL_SLOTS = 1024;
 
     private final int maxConnections;
-    private final Consumer<Connection> onEvict;
-    private Connection[] slots;
+    private int mask;
+    private long[] aHi;
+    private long[] aLo;
+    private long[] bHi;
+    private long[] bLo;
+    /** aPort << 16 | bPort. */
+    private int[] ports;
+    private byte[] version;
+    private int[] hashes;
+    private Connection[] values;
+    /** LRU links; index {@code capacity} heads the active list, {@code capacity + 1} the ended list. */
+    private int[] prev;
+    private int[] next;
+    private boolean[] inEnded;
     private int size;
-    private long evictions;
+    private int endedSize;
 
-    // LRU list: head is the least recently active.
-    private final Connection lruHead;
-
-    public FlowTable(int maxConnections, Consumer<Connection> onEvict) {
+    public FlowTable(int maxConnections) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections " + maxConnections);
+        }
         this.maxConnections = maxConnections;
-        this.onEvict = onEvict;
-        this.slots = new Connection[1024];
-        this.lruHead = LruLinks.sentinel();
+        allocate(INITIAL_SLOTS);
     }
 
-    /** Hash of the direction-free tuple: symmetric in the two endpoints. */
-    static int hash(int v, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
-        long a = mix(aHi * 31 + aLo) ^ (aPort * 0x9E3779B97F4A7C15L);
-        long b = mix(bHi * 31 + bLo) ^ (bPort * 0x9E3779B97F4A7C15L);
-        long h = mix((a + b) ^ (a * b) ^ v);
-        return (int) (h ^ (h >>> 32));
+    private void allocate(int capacity) {
+        mask = capacity - 1;
+        aHi = new long[capacity];
+        aLo = new long[capacity];
+        bHi = new long[capacity];
+        bLo = new long[capacity];
+        ports = new int[capacity];
+        version = new byte[capacity];
+        hashes = new int[capacity];
+        values = new Connection[capacity];
+        prev = new int[capacity + 2];
+        next = new int[capacity + 2];
+        inEnded = new boolean[capacity];
+        for (int head = capacity; head <= capacity + 1; head++) {
+            prev[head] = head;
+            next[head] = head;
+        }
     }
 
-    private static long mix(long z) {
-        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return z ^ (z >>> 33);
+    private int capacity() {
+        return mask + 1;
     }
 
-    private static boolean sameEndpoint(Endpoint e, int v, long hi, long lo, int port) {
-        return e.ipVersion() == v && e.addressHi() == hi && e.addressLo() == lo && e.port() == port;
+    private int head(boolean ended) {
+        return ended ? capacity() + 1 : capacity();
     }
 
-    private static boolean matches(Connection c, int v, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
-        Endpoint x = c.client();
-        Endpoint y = c.server();
-        return (sameEndpoint(x, v, aHi, aLo, aPort) && sameEndpoint(y, v, bHi, bLo, bPort))
-                || (sameEndpoint(x, v, bHi, bLo, bPort) && sameEndpoint(y, v, aHi, aLo, aPort));
+    private boolean keyAt(int i, FlowKey k) {
+        return hashes[i] == k.hash && aLo[i] == k.aLo && bLo[i] == k.bLo && ports[i] == ((k.aPort << 16) | k.bPort)
+                && aHi[i] == k.aHi && bHi[i] == k.bHi && version[i] == k.ipVersion;
     }
 
-    /** The live connection between these two endpoints (either order), or {@code null}. */
-    public Connection find(int v, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
-        int mask = slots.length - 1;
-        int i = hash(v, aHi, aLo, aPort, bHi, bLo, bPort) & mask;
-        Connection c;
-        while ((c = slots[i]) != null) {
-            if (matches(c, v, aHi, aLo, aPort, bHi, bLo, bPort)) {
-                return c;
+    /** The slot holding this key's connection, or -1. */
+    public int find(FlowKey k) {
+        int i = k.hash & mask;
+        while (values[i] != null) {
+            if (keyAt(i, k)) {
+                return i;
             }
             i = (i + 1) & mask;
         }
-        return null;
+        return -1;
     }
 
-    private static int hashOf(Connection c) {
-        Endpoint x = c.client();
-        Endpoint y = c.server();
-        return hash(x.ipVersion(), x.addressHi(), x.addressLo(), x.port(), y.addressHi(), y.addressLo(), y.port());
+    /** The connection in a slot {@link #find} returned. */
+    public Connection get(int slot) {
+        return values[slot];
     }
 
-    /** Adds a connection whose tuple is not in the table. May evict the least recently active one. */
-    public void add(Connection c) {
-        if (size >= maxConnections) {
-            Connection oldest = LruLinks.first(lruHead);
-            if (oldest != null) {
-                remove(oldest);
-                evictions++;
-                onEvict.accept(oldest);
-            }
+    /** Whether {@link #add} needs a connection to leave first. */
+    public boolean full() {
+        return size >= maxConnections;
+    }
+
+    /**
+     * Adds a connection under a key not in the table, at the young end of the active list.
+     *
+     * @return its slot
+     * @throws IllegalStateException when {@link #full()}
+     */
+    public int add(FlowKey k, Connection c) {
+        if (full()) {
+            throw new IllegalStateException("flow table full (" + maxConnections + ")");
         }
-        if ((size + 1) * 2 > slots.length) {
+        if ((size + 1) * 2 > capacity()) {
             grow();
         }
-        insertSlot(c);
-        size++;
-        LruLinks.append(lruHead, c);
-    }
-
-    private void insertSlot(Connection c) {
-        int mask = slots.length - 1;
-        int i = hashOf(c) & mask;
-        while (slots[i] != null) {
+        int i = k.hash & mask;
+        while (values[i] != null) {
             i = (i + 1) & mask;
         }
-        slots[i] = c;
+        aHi[i] = k.aHi;
+        aLo[i] = k.aLo;
+        bHi[i] = k.bHi;
+        bLo[i] = k.bLo;
+        ports[i] = (k.aPort << 16) | k.bPort;
+        version[i] = (byte) k.ipVersion;
+        hashes[i] = k.hash;
+        values[i] = c;
+        inEnded[i] = false;
+        append(head(false), i);
+        size++;
+        return i;
     }
 
     private void grow() {
-        Connection[] old = slots;
-        slots = new Connection[old.length * 2];
-        for (Connection c : old) {
-            if (c != null) {
-                insertSlot(c);
+        long[] oaHi = aHi;
+        long[] oaLo = aLo;
+        long[] obHi = bHi;
+        long[] obLo = bLo;
+        int[] oPorts = ports;
+        byte[] oVersion = version;
+        int[] oHashes = hashes;
+        Connection[] oValues = values;
+        int[] oNext = next;
+        boolean[] oEnded = inEnded;
+        int oldCapacity = capacity();
+        allocate(oldCapacity * 2);
+        // Re-insert list by list, oldest first, so both LRU orders survive.
+        for (int head = oldCapacity; head <= oldCapacity + 1; head++) {
+            for (int j = oNext[head]; j != head; j = oNext[j]) {
+                int i = oHashes[j] & mask;
+                while (values[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                aHi[i] = oaHi[j];
+                aLo[i] = oaLo[j];
+                bHi[i] = obHi[j];
+                bLo[i] = obLo[j];
+                ports[i] = oPorts[j];
+                version[i] = oVersion[j];
+                hashes[i] = oHashes[j];
+                values[i] = oValues[j];
+                inEnded[i] = oEnded[j];
+                append(head(oEnded[j]), i);
             }
         }
     }
 
-    /** Removes a connection (backward-shift deletion keeps probe chains intact). */
-    public void remove(Connection c) {
-        int mask = slots.length - 1;
-        int i = hashOf(c) & mask;
-        while (slots[i] != null && slots[i] != c) {
-            i = (i + 1) & mask;
+    private void append(int head, int i) {
+        int last = prev[head];
+        prev[i] = last;
+        next[i] = head;
+        next[last] = i;
+        prev[head] = i;
+    }
+
+    private void unlink(int i) {
+        next[prev[i]] = next[i];
+        prev[next[i]] = prev[i];
+    }
+
+    /**
+     * Marks the connection in {@code slot} as just active: to the young end of the ended list
+     * when {@code ended}, else of the active list.
+     */
+    public void touch(int slot, boolean ended) {
+        unlink(slot);
+        if (inEnded[slot] != ended) {
+            inEnded[slot] = ended;
+            endedSize += ended ? 1 : -1;
         }
-        if (slots[i] == null) {
-            return;
+        append(head(ended), slot);
+    }
+
+    /** Removes the connection in {@code slot} (backward-shift deletion keeps probe chains intact). */
+    public void remove(int slot) {
+        int i = slot;
+        unlink(i);
+        if (inEnded[i]) {
+            endedSize--;
         }
-        slots[i] = null;
+        values[i] = null;
         size--;
-        LruLinks.unlink(c);
         int j = (i + 1) & mask;
-        while (slots[j] != null) {
-            Connection moved = slots[j];
-            int home = hashOf(moved) & mask;
+        while (values[j] != null) {
+            int home = hashes[j] & mask;
             boolean shift = (j > i) ? (home <= i || home > j) : (home <= i && home > j);
             if (shift) {
-                slots[i] = moved;
-                slots[j] = null;
+                move(j, i);
                 i = j;
             }
             j = (j + 1) & mask;
         }
     }
 
-    /** Marks a connection as just active (moves it to the young end of the LRU list). */
-    public void touch(Connection c) {
-        LruLinks.unlink(c);
-        LruLinks.append(lruHead, c);
+    private void move(int from, int to) {
+        aHi[to] = aHi[from];
+        aLo[to] = aLo[from];
+        bHi[to] = bHi[from];
+        bLo[to] = bLo[from];
+        ports[to] = ports[from];
+        version[to] = version[from];
+        hashes[to] = hashes[from];
+        values[to] = values[from];
+        inEnded[to] = inEnded[from];
+        prev[to] = prev[from];
+        next[to] = next[from];
+        next[prev[to]] = to;
+        prev[next[to]] = to;
+        values[from] = null;
     }
 
-    /** Visits every live connection, oldest activity first. */
-    public void forEach(Consumer<Connection> visitor) {
-        LruLinks.forEach(lruHead, visitor);
+    /** Removes this key's connection, if held. */
+    public boolean remove(FlowKey k) {
+        int slot = find(k);
+        if (slot < 0) {
+            return false;
+        }
+        remove(slot);
+        return true;
+    }
+
+    /** The slot to empty when {@link #full()}: the oldest ended connection, else the least recently active; -1 when empty. */
+    public int evictionCandidate() {
+        int ended = next[head(true)];
+        if (ended != head(true)) {
+            return ended;
+        }
+        int active = next[head(false)];
+        return active == head(false) ? -1 : active;
+    }
+
+    /** Whether the connection in {@code slot} is on the ended list. */
+    public boolean ended(int slot) {
+        return inEnded[slot];
+    }
+
+    /**
+     * Visits the connections of one list, oldest activity first, while {@code visitor} returns
+     * true. The visitor must not add or remove.
+     */
+    public void visit(boolean endedList, Predicate<Connection> visitor) {
+        int head = head(endedList);
+        for (int i = next[head]; i != head; i = next[i]) {
+            if (!visitor.test(values[i])) {
+                return;
+            }
+        }
+    }
+
+    /** Visits every connection held: the active ones, then the ended ones, each oldest first. */
+    public void forEach(java.util.function.Consumer<Connection> visitor) {
+        visit(false, c -> {
+            visitor.accept(c);
+            return true;
+        });
+        visit(true, c -> {
+            visitor.accept(c);
+            return true;
+        });
     }
 
     public int size() {
         return size;
     }
 
-    public long evictions() {
-        return evictions;
+    /** Connections on the ended list. */
+    public int endedSize() {
+        return endedSize;
     }
 
     public int maxConnections() {

@@ -2,9 +2,9 @@ package io.tcpscope.analyzer.live;
 
 import io.tcpscope.analyzer.diagnosis.Diagnosis;
 import io.tcpscope.analyzer.engine.AnalysisSummary;
-import io.tcpscope.analyzer.engine.Analyzer;
+import io.tcpscope.analyzer.engine.ConnectionRecord;
+import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.report.Format;
-import io.tcpscope.analyzer.tcp.Connection;
 import io.tcpscope.analyzer.tcp.TcpState;
 import io.tcpscope.capture.live.CaptureStats;
 import java.io.PrintStream;
@@ -24,7 +24,10 @@ public final class LiveTable {
 
     private static final String CLEAR = "\033[H\033[2J";
     private static final String PAIR_ROW = "  %-12s %-12s %8d%n";
-    private static final String DIAG_ROW = "  %-5s %-23s %-23s %-18s %9s%n";
+    /** The diagnosed rows; the endpoint columns are sized to the widest endpoint shown (IPv6). */
+    private static String diagRow(int endpointWidth) {
+        return "  %-5s %-" + endpointWidth + "s %-" + endpointWidth + "s %-18s %9s%n";
+    }
 
     private final PrintStream out;
     private final String source;
@@ -37,7 +40,7 @@ public final class LiveTable {
     }
 
     /** Redraws if the last redraw is at least {@link #REDRAW_EVERY_NANOS} old (capture time). */
-    public void maybeDraw(Analyzer analyzer, DiagnosisWatch watch, CaptureStats stats, long finished) {
+    public void maybeDraw(Pipeline analyzer, DiagnosisWatch watch, CaptureStats stats, long finished) {
         long now = analyzer.now();
         if (lastDrawNanos != Long.MIN_VALUE && now - lastDrawNanos < REDRAW_EVERY_NANOS) {
             return;
@@ -47,17 +50,10 @@ public final class LiveTable {
     }
 
     /** Draws the table; {@code clear} first clears the screen (false for the last picture, which stays). */
-    public void draw(Analyzer analyzer, DiagnosisWatch watch, CaptureStats stats, long finished, boolean clear) {
+    public void draw(Pipeline analyzer, DiagnosisWatch watch, CaptureStats stats, long finished, boolean clear) {
         long now = analyzer.now();
         AnalysisSummary s = analyzer.summary();
-        for (long[] row : pairs) {
-            java.util.Arrays.fill(row, 0);
-        }
-        long[] open = new long[1];
-        analyzer.forEachOpen(c -> {
-            pairs[c.client().stateOrClosed().ordinal()][c.server().stateOrClosed().ordinal()]++;
-            open[0]++;
-        });
+        long[] open = {analyzer.countOpenStates(pairs)};
         StringBuilder b = new StringBuilder(4096);
         if (clear) {
             b.append(CLEAR);
@@ -74,12 +70,21 @@ public final class LiveTable {
                 open[0], finished, s.evictions(), watch.raisedTotal()));
         if (watch.connectionsRaised() > 0) {
             b.append("DIAGNOSED (open)\n");
-            b.append(String.format(DIAG_ROW, "ID", "CLIENT", "SERVER", "DIAGNOSIS", "AGE"));
+            int[] widest = {23};
+            int[] counted = new int[1];
+            watch.forEachRaised((ConnectionRecord c, java.util.List<Diagnosis> ds) -> {
+                if (counted[0]++ < MAX_DIAGNOSED_ROWS) {
+                    widest[0] = Math.max(widest[0], Math.max(c.client().endpoint().length(),
+                            c.server().endpoint().length()));
+                }
+            });
+            String row = diagRow(widest[0]);
+            b.append(String.format(row, "ID", "CLIENT", "SERVER", "DIAGNOSIS", "AGE"));
             int[] shown = new int[1];
-            watch.forEachRaised((Connection c, java.util.List<Diagnosis> ds) -> {
+            watch.forEachRaised((ConnectionRecord c, java.util.List<Diagnosis> ds) -> {
                 for (Diagnosis d : ds) {
                     if (shown[0]++ < MAX_DIAGNOSED_ROWS) {
-                        b.append(String.format(DIAG_ROW, c.id(), Format.endpoint(c.client()), Format.endpoint(c.server()),
+                        b.append(String.format(row, c.id(), c.client().endpoint(), c.server().endpoint(),
                                 d.code().name(), Format.seconds(now - d.sinceNanos())));
                     }
                 }

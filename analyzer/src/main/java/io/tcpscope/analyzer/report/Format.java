@@ -1,6 +1,7 @@
 package io.tcpscope.analyzer.report;
 
 import io.tcpscope.analyzer.decode.Addresses;
+import io.tcpscope.analyzer.engine.ConnectionRecord;
 import io.tcpscope.analyzer.tcp.Endpoint;
 
 /** Text forms shared by every report. */
@@ -17,6 +18,11 @@ public final class Format {
     public static String endpoint(Endpoint e) {
         String ip = ip(e);
         return (e.ipVersion() == 6 ? "[" + ip + "]" : ip) + ":" + e.port();
+    }
+
+    /** {@code 10.0.0.1:80} or {@code [2001:db8::1]:80}. */
+    public static String endpoint(ConnectionRecord.Side e) {
+        return e.endpoint();
     }
 
     /** Epoch seconds with 6 decimals, or 9 when the timestamp has sub-microsecond digits. */

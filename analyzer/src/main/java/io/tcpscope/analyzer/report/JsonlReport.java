@@ -4,9 +4,8 @@ import io.tcpscope.analyzer.decode.DecodeResult;
 import io.tcpscope.analyzer.diagnosis.Diagnosis;
 import io.tcpscope.analyzer.diagnosis.DiagnosisCode;
 import io.tcpscope.analyzer.engine.AnalysisSummary;
-import io.tcpscope.analyzer.tcp.Connection;
+import io.tcpscope.analyzer.engine.ConnectionRecord;
 import io.tcpscope.analyzer.tcp.ConnectionFlag;
-import io.tcpscope.analyzer.tcp.Endpoint;
 import io.tcpscope.analyzer.tcp.Transition;
 import java.io.PrintStream;
 import java.util.List;
@@ -14,23 +13,37 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * JSON Lines: one {@code connection} object per connection, {@code diagnosis} objects in live
+ * JSON Lines: one {@code connection} object per record, {@code diagnosis} objects in live
  * mode, then one {@code summary}. The field names are a contract (README "JSON Lines").
+ * Connection lines come in id order ({@link Report.Order#ID}) or as connections end.
  */
 public final class JsonlReport implements Report {
     private final PrintStream out;
     private final JsonWriter json = new JsonWriter();
     private final String source;
+    private final ReorderBuffer lines;
     private io.tcpscope.capture.live.CaptureStats pcapStats;
     private List<io.tcpscope.capture.file.CaptureSet.Member> files;
 
+    /** In id order, the reorder buffer bounded by its default. */
     public JsonlReport(PrintStream out, String source) {
+        this(out, source, Order.ID, ReorderBuffer.DEFAULT_MEMORY_CHARS);
+    }
+
+    /** @param memoryChars bound on rendered lines held in memory while they wait for their turn ({@link Order#ID}) */
+    public JsonlReport(PrintStream out, String source, Order order, long memoryChars) {
         this.out = out;
         this.source = source;
+        this.lines = new ReorderBuffer(out::println, order == Order.ID, memoryChars);
     }
 
     @Override
-    public void connection(Connection c, List<Diagnosis> diagnoses) {
+    public void record(ConnectionRecord c) {
+        lines.put(c.id(), render(c));
+    }
+
+    /** One record as its JSON line (no newline). */
+    public String render(ConnectionRecord c) {
         JsonWriter j = json.begin().open();
         j.field("type", "connection").field("id", c.id());
         endpoint(j, "client", c.client());
@@ -41,18 +54,20 @@ public final class JsonlReport implements Report {
         j.rawNumber("end_ts", Format.epochSeconds(c.endNanos()));
         j.rawNumber("duration_s", Format.durationSeconds(c.endNanos() - c.startNanos()));
         j.field("first_frame", c.firstFrame()).field("last_frame", c.lastFrame());
+        j.field("end_reason", c.end().key());
+        j.rawNumber("record_ts", Format.epochSeconds(c.builtNanos()));
         j.open("states");
         timeline(j, "client", c.client());
         timeline(j, "server", c.server());
         j.close();
-        j.open("final").field("client", c.client().stateOrClosed().name()).field("server", c.server().stateOrClosed().name()).close();
+        j.open("final").field("client", c.client().state().name()).field("server", c.server().state().name()).close();
         j.array("flags");
         for (ConnectionFlag f : c.flags()) {
             j.value(f.name());
         }
         j.endArray();
         j.array("diagnoses");
-        for (Diagnosis d : diagnoses) {
+        for (Diagnosis d : c.diagnoses()) {
             diagnosis(j, d);
         }
         j.endArray();
@@ -67,14 +82,14 @@ public final class JsonlReport implements Report {
         perSide(j, "keepalives", c.client().keepalives(), c.server().keepalives());
         perSide(j, "zero_window_probes", c.client().zeroWindowProbes(), c.server().zeroWindowProbes());
         j.close();
-        out.println(j.text());
+        return j.text();
     }
 
-    private static void endpoint(JsonWriter j, String name, Endpoint e) {
-        j.open(name).field("ip", Format.ip(e)).field("port", e.port()).close();
+    private static void endpoint(JsonWriter j, String name, ConnectionRecord.Side e) {
+        j.open(name).field("ip", e.ip()).field("port", e.port()).close();
     }
 
-    private static void timeline(JsonWriter j, String name, Endpoint e) {
+    private static void timeline(JsonWriter j, String name, ConnectionRecord.Side e) {
         j.array(name);
         for (Transition t : e.timeline()) {
             j.open()
@@ -103,7 +118,7 @@ public final class JsonlReport implements Report {
     }
 
     @Override
-    public void diagnosisRaised(Connection c, Diagnosis d) {
+    public void diagnosisRaised(ConnectionRecord c, Diagnosis d) {
         JsonWriter j = json.begin().open();
         j.field("type", "diagnosis").field("connection", c.id());
         endpoint(j, "client", c.client());
@@ -130,6 +145,8 @@ public final class JsonlReport implements Report {
 
     @Override
     public void summary(AnalysisSummary s, Alerts alerts) {
+        lines.finish();
+        lines.close();
         JsonWriter j = json.begin().open();
         j.field("type", "summary").field("source", source);
         j.field("frames", s.frames()).field("tcp_frames", s.tcpFrames());
@@ -148,6 +165,7 @@ public final class JsonlReport implements Report {
             j.nullField("start_ts").nullField("end_ts");
         }
         j.field("evicted", s.evictions());
+        j.field("late_segments", s.lateSegments());
         j.field("interrupted", s.interrupted());
         if (s.damage() == null) {
             j.nullField("damage");
@@ -166,6 +184,14 @@ public final class JsonlReport implements Report {
                 j.close();
             }
             j.endArray();
+        }
+        if (s.filter() != null) {
+            j.open("filter").field("expression", s.filter()).field("frames_read", s.filterFramesRead()).close();
+        }
+        if (s.clock() == null) {
+            j.nullField("clock");
+        } else {
+            j.field("clock", s.clock());
         }
         if (pcapStats != null) {
             j.open("pcap").field("received", pcapStats.received())

@@ -1,17 +1,23 @@
 package io.tcpscope.analyzer.report;
 
+import java.util.List;
 import io.tcpscope.analyzer.diagnosis.Diagnosis;
 import io.tcpscope.analyzer.engine.AnalysisSummary;
-import io.tcpscope.analyzer.tcp.Connection;
-import java.util.List;
+import io.tcpscope.analyzer.engine.ConnectionRecord;
+import io.tcpscope.analyzer.engine.RecordSink;
 
-/** An output format. Calls come in order: connections (and live diagnoses), then one summary. */
-public interface Report {
-    /** A finished connection with its diagnoses. */
-    void connection(Connection connection, List<Diagnosis> diagnoses);
+/**
+ * An output format: a sink of the pipeline's records. Calls come in order: records (and, live,
+ * raised diagnoses), then one summary. A report renders records only; in id order (analyze)
+ * it puts them back in order through a {@link ReorderBuffer}, else writes them as they come.
+ */
+public interface Report extends RecordSink {
+    /** A finished connection's record, with its diagnoses. */
+    @Override
+    void record(ConnectionRecord record);
 
-    /** A diagnosis raised while the capture is still running (live mode). */
-    default void diagnosisRaised(Connection connection, Diagnosis diagnosis) {
+    /** A diagnosis raised while the connection is still open (live mode); {@code open} is a snapshot. */
+    default void diagnosisRaised(ConnectionRecord open, Diagnosis diagnosis) {
     }
 
     /**
@@ -29,9 +35,17 @@ public interface Report {
     default void captureFiles(List<io.tcpscope.capture.file.CaptureSet.Member> files) {
     }
 
-    /** The end: counters and the alerts (every diagnosis, by code). */
+    /** The end: every record was given; writes what waits, then the counters and the alerts. */
     void summary(AnalysisSummary summary, Alerts alerts);
 
     /** Pushes everything written so far to the output. */
     void flush();
+
+    /** How records are written. */
+    enum Order {
+        /** In id order (the order connections were first seen), through a bounded reorder buffer. */
+        ID,
+        /** As connections end. */
+        END
+    }
 }

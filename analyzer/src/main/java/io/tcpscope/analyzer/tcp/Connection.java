@@ -21,10 +21,6 @@ public final class Connection {
     long endNanos;
     boolean finished;
 
-    // Flow table bookkeeping (intrusive LRU list and hash slot owner).
-    Connection lruPrev;
-    Connection lruNext;
-
     public Connection(long id, boolean roleGuessed,
                       int ipVersion, long clientHi, long clientLo, int clientPort,
                       long serverHi, long serverLo, int serverPort,

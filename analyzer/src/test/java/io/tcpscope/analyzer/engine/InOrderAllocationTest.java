@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpscope.analyzer.bench.TcpFrameBuilder;
 import io.tcpscope.analyzer.decode.TcpSegment;
-import io.tcpscope.analyzer.flow.FlowTable;
-import io.tcpscope.analyzer.tcp.Connection;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.analyzer.tcp.TcpState;
 import io.tcpscope.capture.Frame;
@@ -19,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * STYLE rule 5: nothing allocates per packet in decode, flow lookup or in-order reassembly.
  * Long-lived connections, handshakes done and tables sized, are fed in-order segments through
- * {@link Analyzer#onFrame} (frames built in one reused buffer, {@link Frame#set}); the JVM's
+ * {@link Pipeline#onFrame} (frames built in one reused buffer, {@link Frame#set}); the JVM's
  * per-thread allocation counter must stay under one byte per packet. No timing is asserted.
  */
 class InOrderAllocationTest {
@@ -31,13 +29,13 @@ class InOrderAllocationTest {
     private static final class Traffic {
         final TcpFrameBuilder builder = new TcpFrameBuilder();
         final Frame frame = new Frame();
-        final Analyzer analyzer;
+        final Pipeline analyzer;
         final int[] clientNext = new int[CONNECTIONS];
         final int[] serverNext = new int[CONNECTIONS];
         long number;
         long nanos = 1_700_000_000_000_000_000L;
 
-        Traffic(Analyzer analyzer) {
+        Traffic(Pipeline analyzer) {
             this.analyzer = analyzer;
         }
 
@@ -93,8 +91,8 @@ class InOrderAllocationTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);
-        List<Connection> finished = new ArrayList<>();
-        Analyzer analyzer = new Analyzer(OsProfile.LINUX, FlowTable.DEFAULT_MAX_CONNECTIONS, finished::add);
+        List<ConnectionRecord> finished = new ArrayList<>();
+        Pipeline analyzer = new Pipeline(OsProfile.LINUX, Pipeline.Settings.defaults(), finished::add);
         Traffic traffic = new Traffic(analyzer);
         traffic.handshakes();
         traffic.rounds(WARM_UP_ROUNDS); // let the JIT compile the path
@@ -111,7 +109,7 @@ class InOrderAllocationTest {
         analyzer.finish();
         assertEquals(4L * CONNECTIONS * MEASURED_ROUNDS, packets);
         assertEquals(CONNECTIONS, finished.size(), "one connection per 4-tuple, all kept");
-        for (Connection c : finished) {
+        for (ConnectionRecord c : finished) {
             assertEquals(TcpState.ESTABLISHED, c.client().state());
             assertEquals(TcpState.ESTABLISHED, c.server().state());
             assertEquals(0, c.client().retransmissions() + c.server().retransmissions(), "every segment was in order");

@@ -1,6 +1,9 @@
 package io.tcpscope.analyzer.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -33,8 +36,27 @@ class FlowTableTest {
         return new Connection(nextId++, false, k.v(), k.aHi(), k.aLo(), k.aPort(), k.bHi(), k.bLo(), k.bPort(), 1, 0);
     }
 
+    private static FlowKey key(Key k) {
+        return new FlowKey().set(k.v(), k.aHi(), k.aLo(), k.aPort(), k.bHi(), k.bLo(), k.bPort());
+    }
+
     private static Connection find(FlowTable t, Key k) {
-        return t.find(k.v(), k.aHi(), k.aLo(), k.aPort(), k.bHi(), k.bLo(), k.bPort());
+        int slot = t.find(key(k));
+        return slot < 0 ? null : t.get(slot);
+    }
+
+    private static int add(FlowTable t, Key k, Connection c) {
+        return t.add(key(k), c);
+    }
+
+    private static void touch(FlowTable t, Key k, boolean ended) {
+        t.touch(t.find(key(k)), ended);
+    }
+
+    private static List<Connection> order(FlowTable t, boolean ended) {
+        List<Connection> out = new ArrayList<>();
+        t.visit(ended, c -> out.add(c));
+        return out;
     }
 
     private static Key v4(int a, int aPort, int b, int bPort) {
@@ -52,17 +74,17 @@ class FlowTableTest {
             Key k = i % 2 == 0 ? v4(r.nextInt(), r.nextInt(65536), r.nextInt(), r.nextInt(65536))
                     : v6(r.nextLong(), r.nextLong(), r.nextInt(65536), r.nextLong(), r.nextLong(), r.nextInt(65536));
             Key x = k.reversed();
-            assertEquals(FlowTable.hash(k.v(), k.aHi(), k.aLo(), k.aPort(), k.bHi(), k.bLo(), k.bPort()),
-                    FlowTable.hash(x.v(), x.aHi(), x.aLo(), x.aPort(), x.bHi(), x.bLo(), x.bPort()));
+            assertEquals(key(k).hash(), key(x).hash());
+            assertEquals(key(k), key(x));
         }
     }
 
     @Test
     void findsAConnectionFromEitherDirection() {
-        FlowTable t = new FlowTable(100, c -> { });
+        FlowTable t = new FlowTable(100);
         Key k = v4(0x0A000001, 40000, 0x0A000002, 80);
         Connection c = connection(k);
-        t.add(c);
+        add(t, k, c);
         assertSame(c, find(t, k));
         assertSame(c, find(t, k.reversed()));
         // Same addresses, other port; swapped ports across endpoints: not the same tuple.
@@ -73,7 +95,7 @@ class FlowTableTest {
 
     @Test
     void ipv6KeysUseAll128BitsAndAreApartFromIpv4() {
-        FlowTable t = new FlowTable(100, c -> { });
+        FlowTable t = new FlowTable(100);
         long hi = 0x20010db800000000L;
         Key a = v6(hi, 1, 40000, hi, 2, 443);
         Key b = v6(hi + 1, 1, 40000, hi, 2, 443);   // differs only in the high 64 bits
@@ -82,16 +104,16 @@ class FlowTableTest {
         Connection ca = connection(a);
         Connection cb = connection(b);
         Connection c4 = connection(v4Same);
-        t.add(ca);
-        t.add(cb);
-        t.add(c4);
+        add(t, a, ca);
+        add(t, b, cb);
+        add(t, v4Same, c4);
         assertSame(ca, find(t, a));
         assertSame(ca, find(t, a.reversed()));
         assertSame(cb, find(t, b.reversed()));
         assertSame(c4, find(t, v4Same));
         assertNull(find(t, v6LowOnly));
         Connection c6 = connection(v6LowOnly);
-        t.add(c6);
+        add(t, v6LowOnly, c6);
         assertSame(c6, find(t, v6LowOnly.reversed()));
         assertSame(c4, find(t, v4Same.reversed()));
     }
@@ -99,7 +121,7 @@ class FlowTableTest {
     @Test
     void randomInsertRemoveAgreesWithAHashMap() {
         Random r = new Random(42);
-        FlowTable t = new FlowTable(1 << 20, c -> { throw new AssertionError("no eviction expected"); });
+        FlowTable t = new FlowTable(1 << 20);
         Map<Key, Connection> model = new HashMap<>();
         List<Key> live = new ArrayList<>();
         for (int step = 0; step < 200_000; step++) {
@@ -117,7 +139,7 @@ class FlowTableTest {
                     continue;
                 }
                 Connection c = connection(k);
-                t.add(c);
+                add(t, k, c);
                 model.put(k.canonical(), c);
                 live.add(k);
             } else if (op < 8) {
@@ -125,8 +147,8 @@ class FlowTableTest {
                 Key k = live.get(i);
                 live.set(i, live.get(live.size() - 1));
                 live.remove(live.size() - 1);
-                Connection c = model.remove(k.canonical());
-                t.remove(c);
+                model.remove(k.canonical());
+                assertTrue(t.remove(key(k)));
                 assertNull(find(t, k));
                 assertNull(find(t, k.reversed()));
             } else {
@@ -148,50 +170,95 @@ class FlowTableTest {
 
     @Test
     void removingAnAbsentConnectionChangesNothing() {
-        FlowTable t = new FlowTable(10, c -> { });
+        FlowTable t = new FlowTable(10);
         Key k = v4(1, 2, 3, 4);
         Connection c = connection(k);
-        t.add(c);
-        t.remove(connection(v4(5, 6, 7, 8)));
+        add(t, k, c);
+        assertFalse(t.remove(key(v4(5, 6, 7, 8))));
         assertEquals(1, t.size());
         assertSame(c, find(t, k));
     }
 
     @Test
-    void evictsTheLeastRecentlyTouchedAtTheLimit() {
-        List<Connection> evicted = new ArrayList<>();
-        FlowTable t = new FlowTable(3, evicted::add);
+    void theEvictionCandidateIsTheOldestEndedElseTheLeastRecentlyActive() {
+        FlowTable t = new FlowTable(3);
         Key ka = v4(1, 1000, 9, 80);
         Key kb = v4(2, 1000, 9, 80);
         Key kc = v4(3, 1000, 9, 80);
-        Key kd = v4(4, 1000, 9, 80);
         Connection a = connection(ka);
         Connection b = connection(kb);
         Connection c = connection(kc);
-        t.add(a);
-        t.add(b);
-        t.add(c);
-        t.touch(a);                         // order of activity now b, c, a
-        assertEquals(List.of(), evicted);
-        Connection d = connection(kd);
-        t.add(d);
-        assertEquals(List.of(b), evicted);
-        assertEquals(3, t.size());
-        assertEquals(1, t.evictions());
-        assertNull(find(t, kb));
-        assertSame(a, find(t, ka));
-        assertSame(c, find(t, kc));
-        assertSame(d, find(t, kd));
-        List<Connection> order = new ArrayList<>();
-        t.forEach(order::add);
-        assertEquals(List.of(c, a, d), order);
-        t.add(connection(v4(5, 1000, 9, 80)));
-        assertEquals(List.of(b, c), evicted);
+        add(t, ka, a);
+        add(t, kb, b);
+        add(t, kc, c);
+        assertTrue(t.full());
+        assertThrows(IllegalStateException.class, () -> add(t, v4(4, 1000, 9, 80), connection(v4(4, 1000, 9, 80))));
+        touch(t, ka, false);                  // activity now b, c, a
+        assertSame(b, t.get(t.evictionCandidate()));
+        assertEquals(List.of(b, c, a), order(t, false));
+        touch(t, ka, true);                   // a ended: it goes first, though most recent
+        touch(t, kc, true);
+        assertSame(a, t.get(t.evictionCandidate()));
+        assertTrue(t.ended(t.evictionCandidate()));
+        assertEquals(List.of(b), order(t, false));
+        assertEquals(List.of(a, c), order(t, true));
+        assertEquals(2, t.endedSize());
+        t.remove(t.evictionCandidate());
+        assertNull(find(t, ka));
+        assertSame(c, t.get(t.evictionCandidate()));
+        touch(t, kc, false);                  // back to active (a retraction), young end
+        assertEquals(0, t.endedSize());
+        assertEquals(List.of(b, c), order(t, false));
+        assertSame(b, t.get(t.evictionCandidate()));
+        assertFalse(t.full());
+    }
+
+    @Test
+    void lruOrderSurvivesRemovalShiftsAndGrowth() {
+        Random r = new Random(7);
+        FlowTable t = new FlowTable(1 << 20);
+        java.util.LinkedHashMap<Key, Connection> active = new java.util.LinkedHashMap<>();
+        java.util.LinkedHashMap<Key, Connection> ended = new java.util.LinkedHashMap<>();
+        List<Key> live = new ArrayList<>();
+        for (int step = 0; step < 50_000; step++) {
+            int op = r.nextInt(10);
+            if (op < 4 || live.isEmpty()) {
+                Key k = v4(0x0A000000 | r.nextInt(64), 40000 + r.nextInt(64), 0x0A000100, 80).canonical();
+                if (active.containsKey(k) || ended.containsKey(k)) {
+                    continue;
+                }
+                Connection c = connection(k);
+                add(t, k, c);
+                active.put(k, c);
+                live.add(k);
+            } else if (op < 6) {
+                int i = r.nextInt(live.size());
+                Key k = live.get(i);
+                live.set(i, live.get(live.size() - 1));
+                live.remove(live.size() - 1);
+                active.remove(k);
+                ended.remove(k);
+                assertTrue(t.remove(key(k)));
+            } else {
+                Key k = live.get(r.nextInt(live.size()));
+                boolean toEnded = r.nextInt(3) == 0;
+                Connection c = active.containsKey(k) ? active.remove(k) : ended.remove(k);
+                (toEnded ? ended : active).put(k, c);
+                touch(t, k, toEnded);
+            }
+            if (step % 1000 == 0) {
+                assertEquals(new ArrayList<>(active.values()), order(t, false), "step " + step);
+                assertEquals(new ArrayList<>(ended.values()), order(t, true), "step " + step);
+            }
+        }
+        assertEquals(new ArrayList<>(active.values()), order(t, false));
+        assertEquals(new ArrayList<>(ended.values()), order(t, true));
+        assertEquals(active.size() + ended.size(), t.size());
     }
 
     @Test
     void growsPastTheInitialSlotsAndKeepsEverything() {
-        FlowTable t = new FlowTable(1 << 20, c -> { throw new AssertionError("no eviction expected"); });
+        FlowTable t = new FlowTable(1 << 20);
         List<Key> keys = new ArrayList<>();
         List<Connection> conns = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
@@ -199,7 +266,7 @@ class FlowTableTest {
             keys.add(k);
             Connection c = connection(k);
             conns.add(c);
-            t.add(c);
+            add(t, k, c);
         }
         assertEquals(20_000, t.size());
         for (int i = 0; i < keys.size(); i++) {
@@ -207,7 +274,7 @@ class FlowTableTest {
         }
         // Remove every other one after growth; the rest stay findable.
         for (int i = 0; i < keys.size(); i += 2) {
-            t.remove(conns.get(i));
+            assertTrue(t.remove(key(keys.get(i))));
         }
         assertEquals(10_000, t.size());
         for (int i = 0; i < keys.size(); i++) {
@@ -217,6 +284,5 @@ class FlowTableTest {
                 assertSame(conns.get(i), find(t, keys.get(i)));
             }
         }
-        assertEquals(0, t.evictions());
     }
 }

@@ -7,7 +7,8 @@ import io.tcpscope.analyzer.diagnosis.Diagnoser;
 import io.tcpscope.analyzer.diagnosis.Diagnosis;
 import io.tcpscope.analyzer.diagnosis.DiagnosisCode;
 import io.tcpscope.analyzer.engine.AnalysisSummary;
-import io.tcpscope.analyzer.engine.Analyzer;
+import io.tcpscope.analyzer.engine.ConnectionRecord;
+import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.report.Alerts;
 import io.tcpscope.analyzer.report.Report;
 import io.tcpscope.analyzer.tcp.Connection;
@@ -38,11 +39,11 @@ class DiagnosisWatchTest {
         long now;
 
         @Override
-        public void connection(Connection connection, List<Diagnosis> diagnoses) {
+        public void record(ConnectionRecord record) {
         }
 
         @Override
-        public void diagnosisRaised(Connection c, Diagnosis d) {
+        public void diagnosisRaised(ConnectionRecord c, Diagnosis d) {
             raised.add(c.id() + ":" + d.code());
             raisedAt.add(now);
         }
@@ -66,7 +67,7 @@ class DiagnosisWatchTest {
         Recorder report = new Recorder();
         Diagnoser diagnoser = new Diagnoser(STUCK_AFTER);
         DiagnosisWatch watch = new DiagnosisWatch(diagnoser, report, STUCK_AFTER);
-        Analyzer analyzer = new Analyzer(OsProfile.LINUX, 1024, watch::forget);
+        Pipeline analyzer = new Pipeline(OsProfile.LINUX, Pipeline.Settings.defaults().withMaxConnections(1024), watch);
         long lastPacket = 0;
         try (PacketSource source = CaptureFiles.open(capture())) {
             Frame f;
@@ -115,7 +116,7 @@ class DiagnosisWatchTest {
         Recorder report = new Recorder();
         Diagnoser diagnoser = new Diagnoser(STUCK_AFTER);
         DiagnosisWatch watch = new DiagnosisWatch(diagnoser, report, STUCK_AFTER);
-        Analyzer analyzer = new Analyzer(OsProfile.LINUX, 1024, watch::forget);
+        Pipeline analyzer = new Pipeline(OsProfile.LINUX, Pipeline.Settings.defaults().withMaxConnections(1024), watch);
         boolean sawSynReceived = false;
         try (PacketSource source = CaptureFiles.open(capture())) {
             Frame f;
@@ -135,7 +136,7 @@ class DiagnosisWatchTest {
     void nothingIsRaisedBeforeTheThreshold() throws Exception {
         Recorder report = new Recorder();
         DiagnosisWatch watch = new DiagnosisWatch(new Diagnoser(3_600_000_000_000L), report, 3_600_000_000_000L);
-        Analyzer analyzer = new Analyzer(OsProfile.LINUX, 1024, watch::forget);
+        Pipeline analyzer = new Pipeline(OsProfile.LINUX, Pipeline.Settings.defaults().withMaxConnections(1024), watch);
         try (PacketSource source = CaptureFiles.open(capture())) {
             Frame f;
             while ((f = source.next()) != null) {

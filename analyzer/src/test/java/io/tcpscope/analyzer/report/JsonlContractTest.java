@@ -37,7 +37,9 @@ class JsonlContractTest {
             "start_ts", "end_ts", "states", "final", "flags", "diagnoses");
     /** Emitted today beyond the required ones; a field outside both sets is an unreviewed contract change. */
     static final Set<String> CONNECTION_EXTRA = Set.of("ip_version", "duration_s", "first_frame", "last_frame",
-            "packets", "bytes", "retransmissions", "syn_retransmissions", "out_of_order", "duplicates", "overlaps", "missed_bytes", "keepalives", "zero_window_probes");
+            "packets", "bytes", "retransmissions", "syn_retransmissions", "out_of_order", "duplicates", "overlaps", "missed_bytes", "keepalives", "zero_window_probes",
+            "end_reason", "record_ts");
+    static final Set<String> END_REASONS = Set.of("over", "new_incarnation", "idle", "evicted", "capture_end");
     static final Set<String> TRANSITION_REQUIRED = Set.of("ts", "state", "frame", "cause");
     static final Set<String> DIAGNOSIS_FIELDS = Set.of("code", "endpoint", "since_ts", "duration_s", "message");
     static final Set<String> SUMMARY_REQUIRED = Set.of("type", "frames", "tcp_frames", "skipped", "connections", "alerts");
@@ -87,6 +89,12 @@ class JsonlContractTest {
         assertInstanceOf(Boolean.class, c.get("role_inferred"), where);
         assertNumber(c.get("start_ts"), where + " start_ts");
         assertNumber(c.get("end_ts"), where + " end_ts");
+        if (c.containsKey("end_reason")) {
+            assertTrue(END_REASONS.contains(c.get("end_reason")), where + " end_reason " + c.get("end_reason"));
+            assertNumber(c.get("record_ts"), where + " record_ts");
+            assertTrue(new java.math.BigDecimal(c.get("record_ts").toString())
+                    .compareTo(new java.math.BigDecimal(c.get("end_ts").toString())) >= 0, where + " record_ts before end_ts");
+        }
         Map<String, Object> states = Json.object(c.get("states"));
         assertEquals(Set.of("client", "server"), states.keySet(), where);
         for (String side : List.of("client", "server")) {

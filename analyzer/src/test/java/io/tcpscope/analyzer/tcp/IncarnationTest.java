@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tcpscope.analyzer.engine.Analyzer;
+import io.tcpscope.analyzer.engine.ConnectionRecord;
+import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.capture.Frame;
 import io.tcpscope.capture.LinkType;
 import java.nio.ByteBuffer;
@@ -24,15 +25,15 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** A new SYN on a 4-tuple whose previous connection is over starts a new incarnation (via the {@link Analyzer}). */
+/** A new SYN on a 4-tuple whose previous connection is over starts a new incarnation (via the {@link Pipeline}). */
 class IncarnationTest {
     static final long SECOND = 1_000_000_000L;
     static final long T0 = 1_700_000_000L * SECOND;
     static final int C = 0x0A4D0001;
     static final int S = 0x0A4D0002;
 
-    final List<Connection> finished = new ArrayList<>();
-    final Analyzer analyzer = new Analyzer(OsProfile.LINUX, 1000, finished::add);
+    final List<ConnectionRecord> finished = new ArrayList<>();
+    final Pipeline analyzer = new Pipeline(OsProfile.LINUX, Pipeline.Settings.defaults().withMaxConnections(1000), finished::add);
     final Frame frame = new Frame();
     long number;
 
@@ -67,7 +68,7 @@ class IncarnationTest {
         feed(t += 1_000_000, true, c + 2, s + 2, ACK);
     }
 
-    static List<TcpState> states(Endpoint e) {
+    static List<TcpState> states(ConnectionRecord.Side e) {
         return e.timeline().stream().map(Transition::state).collect(Collectors.toList());
     }
 
@@ -77,7 +78,7 @@ class IncarnationTest {
         assertEquals(List.of(), finished);
         long newSyn = feed(T0 + 5 * SECOND, true, 0x12345678, 0, SYN);
         assertEquals(1, finished.size(), "the old incarnation is finished when the new SYN arrives");
-        Connection old = finished.get(0);
+        ConnectionRecord old = finished.get(0);
         assertEquals(0, old.id());
         assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT, CLOSED), states(old.client()));
         assertEquals(CLOSED, old.server().state());
@@ -89,13 +90,13 @@ class IncarnationTest {
 
         analyzer.finish();
         assertEquals(2, finished.size());
-        Connection fresh = finished.get(1);
+        ConnectionRecord fresh = finished.get(1);
         assertEquals(1, fresh.id());
         assertEquals(newSyn, fresh.firstFrame());
         assertEquals(List.of(SYN_SENT), states(fresh.client()));
         assertEquals(0x12345678, fresh.client().isn());
-        assertTrue(fresh.flags().contains(ConnectionFlag.PORT_REUSE));
-        assertFalse(finished.get(0).flags().contains(ConnectionFlag.PORT_REUSE));
+        assertTrue(fresh.has(ConnectionFlag.PORT_REUSE));
+        assertFalse(finished.get(0).has(ConnectionFlag.PORT_REUSE));
         assertEquals(2, analyzer.summary().connections());
     }
 
@@ -105,13 +106,24 @@ class IncarnationTest {
         // TIME_WAIT from the server's FIN (+5 ms), which the client's ACK at +6 ms proves arrived.
         long timeWaitSince = T0 + 5_000_000;
         long newSyn = feed(T0 + 70 * SECOND, true, 0x12345678, 0, SYN);
-        Connection old = finished.get(0);
+        ConnectionRecord old = finished.get(0);
         Transition end = old.client().timeline().get(old.client().timeline().size() - 1);
         assertEquals(CLOSED, end.state());
         assertEquals(Transition.Basis.TIMER, end.basis());
         assertEquals(timeWaitSince + 60 * SECOND, end.timestampNanos());
-        assertEquals(newSyn, end.frame());
+        // Over at its 2MSL deadline, before the new SYN was looked at: the timer is stamped
+        // with the connection's own last frame. The record was built when both sides were done:
+        // the server's CLOSED rests on the final ACK assumed delivered, so it counts after 2MSL
+        // of silence (the server would have resent its FIN by then).
+        assertEquals(newSyn - 1, end.frame());
+        assertEquals(old.lastFrame(), end.frame());
+        assertEquals(old.endNanos() + 60 * SECOND, old.builtNanos());
+        assertEquals(ConnectionRecord.End.OVER, old.end());
         assertTrue(text(end).startsWith("timer: TIME_WAIT expired"), text(end));
+        analyzer.finish();
+        assertEquals(2, finished.size());
+        assertEquals(List.of(SYN_SENT), states(finished.get(1).client()));
+        assertTrue(finished.get(1).has(ConnectionFlag.PORT_REUSE), "the 4-tuple was used before");
     }
 
     @Test
@@ -132,7 +144,7 @@ class IncarnationTest {
         feed(T0 + 3, true, 0x5555, 0, SYN);
         analyzer.finish();
         assertEquals(1, finished.size());
-        assertTrue(finished.get(0).flags().contains(ConnectionFlag.INCONSISTENT));
+        assertTrue(finished.get(0).has(ConnectionFlag.INCONSISTENT));
         assertEquals(List.of(SYN_SENT, ESTABLISHED), states(finished.get(0).client()));
     }
 

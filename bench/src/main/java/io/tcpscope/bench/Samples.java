@@ -1,4 +1,4 @@
-package io.tcpscope.analyzer.bench;
+package io.tcpscope.bench;
 
 import java.util.Arrays;
 

@@ -1,11 +1,16 @@
-package io.tcpscope.analyzer.cli;
+package io.tcpscope.bench;
 
-import io.tcpscope.analyzer.bench.ExternalCommand;
-import io.tcpscope.analyzer.bench.Samples;
 import io.tcpscope.analyzer.bench.SyntheticCapture;
-import io.tcpscope.analyzer.engine.Analyzer;
+import io.tcpscope.analyzer.cli.AnalyzeCommand;
+import io.tcpscope.analyzer.cli.AnalyzeConfig;
+import io.tcpscope.analyzer.cli.ExitCode;
+import io.tcpscope.analyzer.cli.Main;
+import io.tcpscope.analyzer.cli.OutputFormat;
+import io.tcpscope.analyzer.cli.StopSignal;
+import io.tcpscope.analyzer.cli.UsageException;
+import io.tcpscope.analyzer.engine.ConnectionRecord;
+import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.flow.FlowTable;
-import io.tcpscope.analyzer.tcp.Connection;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.Frame;
@@ -29,8 +34,8 @@ import org.apache.commons.cli.CommandLine;
  *
  * <p>Rows, each one warm-up run then {@code --repeat} timed runs, median and best reported:
  * <ul>
- *   <li>engine only: {@link CaptureFiles#open}, {@link Analyzer#onFrame} for every frame,
- *       {@link Analyzer#finish}; in this JVM, after the warm-up run (JIT-compiled);</li>
+ *   <li>engine only: {@link CaptureFiles#open}, {@link Pipeline#onFrame} for every frame,
+ *       {@link Pipeline#finish}; in this JVM, after the warm-up run (JIT-compiled);</li>
  *   <li>analyze: what {@code tcpscope analyze --format jsonl} does (engine, diagnoser, JSONL
  *       report), output into a null stream; in this JVM;</li>
  *   <li>analyze in a new JVM: {@code java ... Main analyze --format jsonl FILE}, output to
@@ -57,62 +62,92 @@ public final class BenchCommand {
 
     public static int run(String[] args, PrintStream out, PrintStream err, StopSignal stop)
             throws UsageException, CaptureException {
-        CommandLine cl = Main.parse("bench", args);
-        if (cl.hasOption(CliOption.HELP.longName())) {
-            Main.printCommandHelp(out, "bench", "CAPTURE | --generate FILE",
+        CommandLine cl = BenchMain.parse(args);
+        if (cl.hasOption(BenchOption.HELP.longName())) {
+            BenchMain.printHelp(out, "CAPTURE | --generate FILE",
                     "Time tcpscope against tcpdump -r and tshark on one capture, or write a synthetic capture"
                             + " to time (--generate).");
             return ExitCode.OK;
         }
-        if (cl.hasOption(CliOption.VERSION.longName())) {
-            Main.printVersion(out);
+        if (cl.hasOption(BenchOption.VERSION.longName())) {
+            BenchMain.printVersion(out);
             return ExitCode.OK;
         }
-        if (cl.hasOption(CliOption.GENERATE.longName())) {
+        if (cl.hasOption(BenchOption.GENERATE.longName())) {
             if (!cl.getArgList().isEmpty()) {
                 throw new UsageException("bench --generate: unexpected argument '" + cl.getArgList().get(0) + "'");
             }
             return generate(cl, out);
         }
-        if (cl.hasOption(CliOption.CONNECTIONS.longName()) || cl.hasOption(CliOption.PACKETS_PER_CONNECTION.longName())) {
-            throw new UsageException("bench: --connections and --packets-per-connection go with --generate");
+        for (BenchOption o : new BenchOption[] {BenchOption.CONNECTIONS, BenchOption.PACKETS_PER_CONNECTION,
+                BenchOption.SHAPE, BenchOption.CONCURRENCY, BenchOption.REFERENCE}) {
+            if (cl.hasOption(o.longName())) {
+                throw new UsageException("bench: --" + o.longName() + " goes with --generate");
+            }
         }
         if (cl.getArgList().size() != 1) {
             throw new UsageException(cl.getArgList().isEmpty() ? "bench: missing CAPTURE file"
                     : "bench: expected one CAPTURE file, got " + cl.getArgList().size() + " arguments");
         }
         int repeat = DEFAULT_REPEAT;
-        if (cl.hasOption(CliOption.REPEAT.longName())) {
-            long n = Main.parseCount(cl.getOptionValue(CliOption.REPEAT.longName()), "--repeat");
+        if (cl.hasOption(BenchOption.REPEAT.longName())) {
+            long n = BenchMain.parseCount(cl.getOptionValue(BenchOption.REPEAT.longName()), "--repeat");
             if (n < 1 || n > 1000) {
                 throw new UsageException("--repeat must be between 1 and 1000");
             }
             repeat = (int) n;
         }
-        return new Bench(Path.of(cl.getArgList().get(0)), repeat, !cl.hasOption(CliOption.NO_EXTERNAL.longName()),
+        return new Bench(Path.of(cl.getArgList().get(0)), repeat, !cl.hasOption(BenchOption.NO_EXTERNAL.longName()),
                 out, stop).run();
     }
 
     private static int generate(CommandLine cl, PrintStream out) throws UsageException, CaptureException {
-        Path file = Path.of(cl.getOptionValue(CliOption.GENERATE.longName()));
-        long connections = SyntheticCapture.DEFAULT_CONNECTIONS;
-        if (cl.hasOption(CliOption.CONNECTIONS.longName())) {
-            connections = Main.parseCount(cl.getOptionValue(CliOption.CONNECTIONS.longName()), "--connections");
+        Path file = Path.of(cl.getOptionValue(BenchOption.GENERATE.longName()));
+        boolean reference = cl.hasOption(BenchOption.REFERENCE.longName());
+        SyntheticCapture.Shape shape = reference ? SyntheticCapture.Shape.ROUNDS : SyntheticCapture.Shape.MIXED;
+        if (cl.hasOption(BenchOption.SHAPE.longName())) {
+            String text = cl.getOptionValue(BenchOption.SHAPE.longName());
+            try {
+                shape = SyntheticCapture.Shape.valueOf(text.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid --shape '" + text + "' (expected mixed, rounds or open)");
+            }
         }
-        long packets = SyntheticCapture.DEFAULT_PACKETS_PER_CONNECTION;
-        if (cl.hasOption(CliOption.PACKETS_PER_CONNECTION.longName())) {
-            packets = Main.parseCount(cl.getOptionValue(CliOption.PACKETS_PER_CONNECTION.longName()),
+        long connections = reference ? SyntheticCapture.REFERENCE_CONNECTIONS : SyntheticCapture.DEFAULT_CONNECTIONS;
+        if (cl.hasOption(BenchOption.CONNECTIONS.longName())) {
+            connections = BenchMain.parseCount(cl.getOptionValue(BenchOption.CONNECTIONS.longName()), "--connections");
+        }
+        long packets = reference ? SyntheticCapture.REFERENCE_PACKETS_PER_CONNECTION
+                : SyntheticCapture.DEFAULT_PACKETS_PER_CONNECTION;
+        if (cl.hasOption(BenchOption.PACKETS_PER_CONNECTION.longName())) {
+            packets = BenchMain.parseCount(cl.getOptionValue(BenchOption.PACKETS_PER_CONNECTION.longName()),
                     "--packets-per-connection");
+        }
+        long concurrency = shape == SyntheticCapture.Shape.ROUNDS ? SyntheticCapture.REFERENCE_CONCURRENCY
+                : SyntheticCapture.CONCURRENCY;
+        if (cl.hasOption(BenchOption.CONCURRENCY.longName())) {
+            if (shape == SyntheticCapture.Shape.OPEN) {
+                throw new UsageException("--concurrency does not go with --shape open (every connection is open)");
+            }
+            concurrency = BenchMain.parseCount(cl.getOptionValue(BenchOption.CONCURRENCY.longName()), "--concurrency");
         }
         if (connections < 1 || connections > 5_000_000) {
             throw new UsageException("--connections must be between 1 and 5000000");
         }
-        if (packets < SyntheticCapture.MIN_PACKETS_PER_CONNECTION || packets > 100_000) {
-            throw new UsageException("--packets-per-connection must be between "
-                    + SyntheticCapture.MIN_PACKETS_PER_CONNECTION + " and 100000");
+        int min = shape.minPacketsPerConnection();
+        if (packets < min || packets > 100_000) {
+            throw new UsageException("--packets-per-connection must be between " + min + " and 100000");
         }
-        SyntheticCapture.Result r = SyntheticCapture.write(file, (int) connections, (int) packets,
-                SyntheticCapture.DEFAULT_SEED);
+        if (concurrency < 1 || concurrency > 5_000_000) {
+            throw new UsageException("--concurrency must be between 1 and 5000000");
+        }
+        SyntheticCapture.Result r = SyntheticCapture.write(file, new SyntheticCapture.Plan(shape, (int) connections,
+                (int) packets, (int) concurrency, SyntheticCapture.DEFAULT_SEED));
+        if (shape == SyntheticCapture.Shape.OPEN) {
+            out.printf(Locale.ROOT, "wrote %d frames, %d connections (all open at once, none closes) to %s (%.1f MB)%n",
+                    r.frames(), r.connections(), file, fileSize(file) / 1e6);
+            return ExitCode.OK;
+        }
         out.printf(Locale.ROOT, "wrote %d frames, %d connections (%d client close, %d server close, %d reset,"
                         + " %d stuck half-close) to %s (%.1f MB)%n", r.frames(), r.connections(),
                 r.count(SyntheticCapture.Ending.CLIENT_CLOSE), r.count(SyntheticCapture.Ending.SERVER_CLOSE),
@@ -165,7 +200,7 @@ public final class BenchCommand {
 
         int run() throws CaptureException {
             bytes = fileSize(file);
-            List<Connection> kept = new ArrayList<>();
+            List<ConnectionRecord> kept = new ArrayList<>();
             engineOnce(kept); // first warm-up run, and the counts
             connections = kept.size();
             int warmUps = warmUpRuns();
@@ -233,9 +268,9 @@ public final class BenchCommand {
         }
 
         /** The engine over every frame, then finish; {@code kept} receives the connections if not null. */
-        private void engineOnce(List<Connection> kept) throws CaptureException {
+        private void engineOnce(List<ConnectionRecord> kept) throws CaptureException {
             long[] count = new long[1];
-            Analyzer analyzer = new Analyzer(OsProfile.LINUX, FlowTable.DEFAULT_MAX_CONNECTIONS, c -> {
+            Pipeline analyzer = new Pipeline(OsProfile.LINUX, Pipeline.Settings.defaults(), c -> {
                 count[0]++;
                 if (kept != null) {
                     kept.add(c);
@@ -264,7 +299,7 @@ public final class BenchCommand {
         private long retainedHeap() throws CaptureException {
             System.gc();
             long before = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            List<Connection> kept = new ArrayList<>();
+            List<ConnectionRecord> kept = new ArrayList<>();
             engineOnce(kept);
             System.gc();
             long after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();

@@ -1,10 +1,10 @@
-package io.tcpscope.analyzer.bench;
+package io.tcpscope.bench;
 
+import io.tcpscope.analyzer.bench.SyntheticCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tcpscope.analyzer.cli.Main;
 import io.tcpscope.analyzer.cli.StopSignal;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -43,7 +43,7 @@ class BenchCommandTest {
         argv[0] = "bench";
         System.arraycopy(args, 0, argv, 1, args.length);
         Result r = new Result();
-        r.code = Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
+        r.code = BenchMain.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new StopSignal());
         r.out = out.toString(StandardCharsets.UTF_8);
         r.err = err.toString(StandardCharsets.UTF_8);

@@ -1,0 +1,448 @@
+package io.tcpscope.analyzer.engine;
+
+import io.tcpscope.analyzer.decode.DecodeResult;
+import io.tcpscope.analyzer.decode.PacketDecoder;
+import io.tcpscope.analyzer.decode.TcpSegment;
+import io.tcpscope.analyzer.diagnosis.Diagnoser;
+import io.tcpscope.analyzer.diagnosis.Diagnosis;
+import io.tcpscope.analyzer.flow.FlowKey;
+import io.tcpscope.analyzer.flow.FlowTable;
+import io.tcpscope.analyzer.flow.Tombstones;
+import io.tcpscope.analyzer.tcp.Connection;
+import io.tcpscope.analyzer.tcp.ConnectionFlag;
+import io.tcpscope.analyzer.tcp.ConnectionTracker;
+import io.tcpscope.analyzer.tcp.Endpoint;
+import io.tcpscope.analyzer.tcp.OsProfile;
+import io.tcpscope.analyzer.tcp.TcpState;
+import io.tcpscope.analyzer.tcp.Transition;
+import io.tcpscope.capture.Frame;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The one engine behind {@code analyze}, {@code live}, {@code bench} and the tests:
+ * source &rarr; decode &rarr; flow table &rarr; per-connection lifecycle &rarr; diagnoses &rarr;
+ * sink. Frames go in ({@link #onFrame}), the clock may move without a frame ({@link
+ * #advanceClock}, live's ticks), and each connection comes out once, as an immutable {@link
+ * ConnectionRecord}, when it is over; then the pipeline forgets it, so memory follows the
+ * connections open at once, not the capture. Time is the capture's only.
+ *
+ * <p><b>When a record is built</b> (the {@link ConnectionRecord.End} it carries): both
+ * endpoints CLOSED, or TIME_WAIT whose 2MSL ran out on capture time ({@code OVER}; a CLOSED
+ * assumed on a segment still on its way counts once the connection was silent for 2MSL); a new SYN
+ * on the 4-tuple ({@code NEW_INCARNATION}); silent for longer than the idle timeout ({@code
+ * IDLE}); the least recently active connection when the flow table is full ({@code EVICTED},
+ * flagged EVICTED; an ended connection, CLOSED or in TIME_WAIT, leaves first and unflagged);
+ * or {@link #finish} ({@code CAPTURE_END}, in id order). The tracker's end-of-capture rules
+ * (timers, SYN cookies, give-up) and the diagnoses are applied at that capture time: for
+ * OVER and IDLE, the time the connection became due (its TIME_WAIT deadline, its last
+ * segment plus the idle timeout), whenever the pipeline notices it; so analyze, which
+ * notices on frames, and live, which also notices on clock ticks, build the same records.
+ * Due connections are swept every {@link #SWEEP_EVERY_NANOS} of capture time (before the
+ * frame that moves the clock past it is looked at), and a segment for a connection already
+ * due finds it gone.
+ *
+ * <p><b>Tombstones.</b> The keys of connections that are over or were evicted are kept in a
+ * bounded {@link Tombstones} set: a later segment on such a key is counted ({@link
+ * AnalysisSummary#lateSegments()}) and starts no new connection, unless it is a SYN with a new
+ * ISN, which opens a new incarnation (flagged PORT_REUSE after a connection that was over).
+ *
+ * <p>Records are handed over in the order connections end; ids are given in the order
+ * connections were first seen. Sinks that want id order reorder ({@code report.ReorderBuffer}).
+ * Nothing allocates per in-order packet.
+ */
+public final class Pipeline {
+    /** Expiry (over, idle) is checked this often on capture time. */
+    public static final long SWEEP_EVERY_NANOS = 1_000_000_000L;
+
+    /**
+     * What the lifecycle needs to know.
+     *
+     * @param maxConnections   flow table limit: connections held at once
+     * @param idleTimeoutNanos a connection silent this long is reported and forgotten
+     * @param stuckAfterNanos  silence of the CLOSE_WAIT side before STUCK_FIN_WAIT_2
+     * @param tombstones       keys of finished connections remembered for their late segments
+     */
+    public record Settings(int maxConnections, long idleTimeoutNanos, long stuckAfterNanos, int tombstones) {
+        /** Default of {@code --idle-timeout}: longer than Linux keeps an idle FIN_WAIT_2 orphan (60 s) or a SYN_RECV. */
+        public static final long DEFAULT_IDLE_TIMEOUT_NANOS = 300_000_000_000L;
+        /** Default of {@code --stuck-after}. */
+        public static final long DEFAULT_STUCK_AFTER_NANOS = 30_000_000_000L;
+        /** Fewest tombstones kept, whatever the table limit. */
+        public static final int MIN_TOMBSTONES = 1 << 16;
+
+        public Settings {
+            if (maxConnections < 1 || idleTimeoutNanos <= 0 || stuckAfterNanos < 0 || tombstones < 1) {
+                throw new IllegalArgumentException("settings " + maxConnections + " " + idleTimeoutNanos + " "
+                        + stuckAfterNanos + " " + tombstones);
+            }
+        }
+
+        /** The defaults with this table limit; tombstones: as many as the limit, at least {@link #MIN_TOMBSTONES}. */
+        public static Settings of(int maxConnections, long idleTimeoutNanos, long stuckAfterNanos) {
+            return new Settings(maxConnections, idleTimeoutNanos, stuckAfterNanos, Math.max(MIN_TOMBSTONES, maxConnections));
+        }
+
+        public static Settings defaults() {
+            return of(FlowTable.DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_NANOS, DEFAULT_STUCK_AFTER_NANOS);
+        }
+
+        public Settings withMaxConnections(int n) {
+            return of(n, idleTimeoutNanos, stuckAfterNanos);
+        }
+    }
+
+    private final PacketDecoder decoder = new PacketDecoder();
+    private final TcpSegment segment = new TcpSegment();
+    private final FlowKey key = new FlowKey();
+    private final FlowKey otherKey = new FlowKey();
+    private final ConnectionTracker tracker;
+    private final Settings settings;
+    private final Diagnoser diagnoser;
+    private final RecordSink sink;
+    private final AnalysisSummary summary = new AnalysisSummary();
+    private final List<Connection> pending = new ArrayList<>();
+    private FlowTable table;
+    private final Tombstones tombstones;
+    private long nextId;
+    private long lastSweepNanos = Long.MIN_VALUE;
+    private boolean finished;
+
+    public Pipeline(OsProfile profile, Settings settings, RecordSink sink) {
+        this.tracker = new ConnectionTracker(profile);
+        this.settings = settings;
+        this.diagnoser = new Diagnoser(settings.stuckAfterNanos());
+        this.sink = sink;
+        this.table = new FlowTable(settings.maxConnections());
+        this.tombstones = new Tombstones(settings.tombstones());
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public AnalysisSummary summary() {
+        return summary;
+    }
+
+    /** Feeds one frame. The frame's bytes are not kept. */
+    public void onFrame(Frame frame) {
+        long nanos = frame.timestampNanos();
+        clock(nanos); // connections due by now leave before this frame is looked at
+        summary.frames++;
+        if (summary.firstNanos < 0) {
+            summary.firstNanos = nanos;
+        }
+        summary.lastFrame = frame.number();
+        DecodeResult result = decoder.decode(frame.buffer(), frame.offset(), frame.capturedLength(), frame.linkType(), segment);
+        if (result != DecodeResult.TCP) {
+            summary.skipped[result.ordinal()]++;
+            return;
+        }
+        summary.tcpFrames++;
+        onSegment(segment, frame.number(), nanos);
+    }
+
+    /**
+     * The capture clock moved to {@code nowNanos} without a packet (live: libpcap's read
+     * timeout, stamped with the same clock as packet timestamps). Connections over or idle by
+     * then are emitted.
+     */
+    public void advanceClock(long nowNanos) {
+        clock(nowNanos);
+    }
+
+    private void clock(long nanos) {
+        summary.lastNanos = Math.max(summary.lastNanos, nanos);
+        long now = summary.lastNanos;
+        if (lastSweepNanos == Long.MIN_VALUE) {
+            lastSweepNanos = now;
+        } else if (now - lastSweepNanos >= SWEEP_EVERY_NANOS) {
+            lastSweepNanos = now;
+            sweep(now, false);
+        }
+    }
+
+    /** Capture time now: the last frame's timestamp, or a later clock tick. */
+    public long now() {
+        return summary.lastNanos;
+    }
+
+    private void onSegment(TcpSegment s, long frameNumber, long nanos) {
+        key.set(s.ipVersion, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
+        int slot = table.find(key);
+        Connection c = slot < 0 ? null : table.get(slot);
+        if (c != null && (table.ended(slot) || nanos - c.endNanos() >= settings.idleTimeoutNanos())) {
+            // Over or idle before this segment, though not swept yet: it leaves first, exactly
+            // as if the sweep had run at its due time.
+            long due = dueAt(c);
+            if (due <= nanos) {
+                table.remove(slot);
+                expire(c, due);
+                c = null;
+            }
+        }
+        boolean bareSyn = s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK);
+        boolean reused = false;
+        if (c != null && bareSyn && startsNewIncarnation(c, s)) {
+            tracker.endIncarnation(c, nanos, frameNumber);
+            table.remove(slot);
+            emit(c, ConnectionRecord.End.NEW_INCARNATION, nanos, frameNumber);
+            c = null;
+            reused = true;
+        }
+        if (c == null) {
+            if (tombstones.size() > 0) {
+                byte kind = tombstones.kindOf(key);
+                if (kind != 0) {
+                    if (!bareSyn || tombstones.isnOf(key) == (s.seq & 0xFFFFFFFFL)) {
+                        summary.lateSegments++;
+                        return;
+                    }
+                    tombstones.remove(key);
+                    reused = kind == Tombstones.OVER;
+                }
+            }
+            slot = open(s, frameNumber, nanos);
+            c = table.get(slot);
+            if (reused) {
+                c.flags().add(ConnectionFlag.PORT_REUSE);
+            }
+        }
+        Endpoint sender = c.isClient(s.ipVersion, s.srcHi, s.srcLo, s.srcPort) ? c.client() : c.server();
+        tracker.process(c, sender, s, frameNumber, nanos);
+        table.touch(slot, c.ended());
+    }
+
+    /**
+     * A bare SYN with a new ISN on a 4-tuple whose connection is over (each side CLOSED or in
+     * TIME_WAIT) opens a new incarnation (RFC 9293 §3.10.7.4, RFC 6191).
+     */
+    private static boolean startsNewIncarnation(Connection c, TcpSegment s) {
+        Endpoint sender = c.isClient(s.ipVersion, s.srcHi, s.srcLo, s.srcPort) ? c.client() : c.server();
+        if (sender.synSent() && s.seq == sender.isn()) {
+            return false; // the same SYN again: a retransmission
+        }
+        return c.ended();
+    }
+
+    /** Opens a connection for this segment (making room first when the table is full); returns its slot. */
+    private int open(TcpSegment s, long frameNumber, long nanos) {
+        if (table.full()) {
+            makeRoom();
+        }
+        boolean syn = s.has(TcpSegment.SYN);
+        boolean ack = s.has(TcpSegment.ACK);
+        boolean senderIsClient;
+        boolean guessed = false;
+        if (syn) {
+            senderIsClient = !ack;
+        } else {
+            senderIsClient = guessSenderIsClient(s.srcPort, s.dstPort);
+            guessed = true;
+        }
+        Connection c = senderIsClient
+                ? new Connection(nextId++, guessed, s.ipVersion, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort,
+                        frameNumber, nanos)
+                : new Connection(nextId++, guessed, s.ipVersion, s.dstHi, s.dstLo, s.dstPort, s.srcHi, s.srcLo, s.srcPort,
+                        frameNumber, nanos);
+        int slot = table.add(key, c);
+        summary.connections++;
+        if (syn && ack) {
+            tracker.startAfterMissedSyn(c, s.ack - 1, frameNumber, nanos);
+        } else if (!syn && !s.has(TcpSegment.RST)) {
+            tracker.startMidstream(c, frameNumber, nanos);
+        }
+        return slot;
+    }
+
+    /**
+     * The table is full: an ended connection (CLOSED or TIME_WAIT on both sides) leaves as it
+     * would have anyway; else the least recently active one is evicted and flagged EVICTED.
+     */
+    private void makeRoom() {
+        // First what is due by now, whether or not the periodic sweep came by since: the oldest
+        // of each list (a prefix: cheap under a SYN flood).
+        sweep(summary.lastNanos, true);
+        if (!table.full()) {
+            return;
+        }
+        int victim = table.evictionCandidate();
+        Connection c = table.get(victim);
+        boolean ended = table.ended(victim);
+        table.remove(victim);
+        long due = dueAt(c);
+        if (due <= summary.lastNanos) {
+            expire(c, due); // it was due anyway
+            return;
+        }
+        keyOf(c, otherKey);
+        tombstones.add(otherKey, ended ? Tombstones.OVER : Tombstones.EVICTED, clientIsn(c));
+        if (!ended) {
+            summary.evictions++;
+            c.flags().add(ConnectionFlag.EVICTED);
+        }
+        emit(c, ended ? ConnectionRecord.End.OVER : ConnectionRecord.End.EVICTED, summary.lastNanos, summary.lastFrame);
+    }
+
+    private static long clientIsn(Connection c) {
+        return c.client().synSent() ? c.client().isn() & 0xFFFFFFFFL : -1;
+    }
+
+    private static void keyOf(Connection c, FlowKey k) {
+        Endpoint x = c.client();
+        Endpoint y = c.server();
+        k.set(x.ipVersion(), x.addressHi(), x.addressLo(), x.port(), y.addressHi(), y.addressLo(), y.port());
+    }
+
+    /**
+     * Guesses roles when no SYN was seen: a port below 1024 is the server; else a port in
+     * the Linux ephemeral range (32768-60999) is the client; else the lower port is the server.
+     */
+    static boolean guessSenderIsClient(int srcPort, int dstPort) {
+        boolean srcWellKnown = srcPort < 1024;
+        boolean dstWellKnown = dstPort < 1024;
+        if (srcWellKnown != dstWellKnown) {
+            return dstWellKnown;
+        }
+        boolean srcEphemeral = srcPort >= 32768 && srcPort <= 60999;
+        boolean dstEphemeral = dstPort >= 32768 && dstPort <= 60999;
+        if (srcEphemeral != dstEphemeral) {
+            return srcEphemeral;
+        }
+        return srcPort >= dstPort;
+    }
+
+    /**
+     * Capture time at which the connection is due to leave: over (both endpoints CLOSED, or in
+     * TIME_WAIT whose 2MSL ran out) or idle for the idle timeout, whichever comes first. A
+     * CLOSED taken on assumed delivery (a RST or last ACK on its way) can still be taken back
+     * by a later segment (the endpoint resends: it never got it), so it counts only once the
+     * connection has been silent for 2MSL too. Depends on the connection only, not on when
+     * the pipeline looks: analyze and live (which looks on clock ticks) agree.
+     */
+    private long dueAt(Connection c) {
+        return Math.min(overAt(c), c.endNanos() + settings.idleTimeoutNanos());
+    }
+
+    private long overAt(Connection c) {
+        long a = doneAt(c, c.client());
+        long b = doneAt(c, c.server());
+        if (a == Long.MAX_VALUE || b == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(Math.max(a, b), c.endNanos());
+    }
+
+    private long doneAt(Connection c, Endpoint e) {
+        TcpState s = e.stateOrClosed();
+        long twoMsl = tracker.profile().timeWaitNanos();
+        if (s == TcpState.CLOSED) {
+            List<Transition> timeline = e.timeline();
+            boolean assumed = !timeline.isEmpty() && timeline.get(timeline.size() - 1).basis() == Transition.Basis.ASSUMED;
+            return assumed ? c.endNanos() + twoMsl : Long.MIN_VALUE;
+        }
+        return s == TcpState.TIME_WAIT ? e.stateSinceNanos() + twoMsl : Long.MAX_VALUE;
+    }
+
+    /**
+     * Emits, in order of due time (then id), the connections due by {@code now}: every ended
+     * one, or with {@code prefixOnly} those before the first ended one not due yet (both lists
+     * are in order of last activity, which is nearly the order of due times).
+     */
+    private void sweep(long now, boolean prefixOnly) {
+        pending.clear();
+        table.visit(true, c -> {
+            if (dueAt(c) <= now) {
+                pending.add(c);
+                return true;
+            }
+            return !prefixOnly;
+        });
+        // The active list is in order of last activity: stop at the first one not idle.
+        long idle = settings.idleTimeoutNanos();
+        table.visit(false, c -> {
+            if (c.endNanos() + idle <= now) {
+                pending.add(c);
+                return true;
+            }
+            return false;
+        });
+        if (pending.isEmpty()) {
+            return;
+        }
+        pending.sort(Comparator.comparingLong(this::dueAt).thenComparingLong(Connection::id));
+        for (Connection c : pending) {
+            keyOf(c, otherKey);
+            table.remove(table.find(otherKey));
+            expire(c, dueAt(c));
+        }
+        pending.clear();
+    }
+
+    /** Emits a connection (already out of the table) that was over or idle at {@code due}. */
+    private void expire(Connection c, long due) {
+        boolean over = overAt(c) <= due;
+        if (over) {
+            keyOf(c, otherKey);
+            tombstones.add(otherKey, Tombstones.OVER, clientIsn(c));
+        }
+        emit(c, over ? ConnectionRecord.End.OVER : ConnectionRecord.End.IDLE, due, c.lastFrame());
+    }
+
+    /**
+     * Builds and hands over the record: the tracker settles what capture time {@code at}
+     * implies (timers that ran out by then, stamped with frame {@code frame}), and the
+     * diagnoses are evaluated at {@code at}.
+     */
+    private void emit(Connection c, ConnectionRecord.End end, long at, long frame) {
+        tracker.finish(c, at, frame);
+        List<Diagnosis> diagnoses = diagnoser.diagnose(c, at);
+        summary.records++;
+        sink.record(ConnectionRecord.of(c, diagnoses, end, at));
+    }
+
+    /** Ends the capture: every connection still open is emitted, in id order. Idempotent. */
+    public void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        List<Connection> open = new ArrayList<>(table.size());
+        table.forEach(open::add);
+        open.sort(Comparator.comparingLong(Connection::id));
+        table = new FlowTable(settings.maxConnections());
+        for (Connection c : open) {
+            emit(c, ConnectionRecord.End.CAPTURE_END, summary.lastNanos, summary.lastFrame);
+        }
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return table.size();
+    }
+
+    /**
+     * Visits the connections still open, for the diagnoses raised while they are open (live).
+     * The visitor must not keep them: they change with the next frame.
+     */
+    public void forEachOpen(Consumer<Connection> visitor) {
+        table.forEach(visitor);
+    }
+
+    /**
+     * Counts the open connections by (client state, server state) into {@code pairs}
+     * (indexed by {@link TcpState#ordinal()}, cleared first).
+     *
+     * @return how many are open
+     */
+    public int countOpenStates(long[][] pairs) {
+        for (long[] row : pairs) {
+            java.util.Arrays.fill(row, 0);
+        }
+        table.forEach(c -> pairs[c.client().stateOrClosed().ordinal()][c.server().stateOrClosed().ordinal()]++);
+        return table.size();
+    }
+}
