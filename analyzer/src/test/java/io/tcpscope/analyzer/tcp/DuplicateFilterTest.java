@@ -79,6 +79,17 @@ class DuplicateFilterTest {
     }
 
     @Test
+    void withoutAnIdentifyingIdTheSameTsvalWithinAMillisecondIsACopy() {
+        // zeek tcp-ssh-dups: ID 0, each segment four times at one capture time.
+        assertFalse(f.isCopy(0, 100, 200, 10, 0x18, 777, T));
+        assertTrue(f.isCopy(0, 100, 200, 10, 0x18, 777, T));
+        assertTrue(f.isCopy(0, 100, 200, 10, 0x18, 777, T + DuplicateFilter.WINDOW_WITHOUT_ID_NANOS));
+        assertFalse(f.isCopy(0, 100, 200, 10, 0x18, 777, T + DuplicateFilter.WINDOW_WITHOUT_ID_NANOS + 1),
+                "later than a copy can be, without an ID to prove it");
+        assertFalse(f.isCopy(0, 100, 200, 10, 0x18, 778, T + 2), "another TSval: a resend");
+    }
+
+    @Test
     void aVaryingIdStillFindsCopies() {
         assertFalse(f.isCopy(4242, 100, 200, 0, 0x10, -1, T));
         assertFalse(f.isCopy(4243, 100, 300, 0, 0x10, -1, T + 1_000_000L));
