@@ -168,11 +168,15 @@ public final class TcpTransitions {
         ignored(TcpEvent.RECV_FIN, "RFC 9293 §3.10.7.1, no TCB yet: the FIN alone does not start the machine", NONE);
 
         // --- resets: RFC 9293 §3.10.7.3/4 first/fourth check, RFC 5961 §3 window check in the tracker
-        for (TcpState s : new TcpState[] {LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2,
+        for (TcpState s : new TcpState[] {LISTEN, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2,
                 CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT}) {
             change(TcpEvent.SEND_RST, s, CLOSED, "sent RST", "RFC 9293 §3.10.5 ABORT, §3.10.7: the sender of a RST"
                     + " drops its TCB");
         }
+        change(TcpEvent.SEND_RST, SYN_SENT, CLOSED, "sent RST", "RFC 9293 §3.10.5: ABORT in SYN-SENT sends no RST"
+                + " (Linux tcp_need_reset likewise), so a RST from it is its host answering a SYN-ACK after the"
+                + " socket closed; the §3.10.7.3 reply to an unacceptable ACK changes nothing and is not applied"
+                + " (RstRules.repliesToUnacceptableAck)");
         change(TcpEvent.SEND_RST, NONE, CLOSED, "sent RST: no connection",
                 "RFC 9293 §3.10.7.1: a port with no connection answers with RST");
         ignored(TcpEvent.SEND_RST, "RFC 9293 §3.10.7.1: answering with RST is what a CLOSED endpoint does", CLOSED);
@@ -185,7 +189,9 @@ public final class TcpTransitions {
                 "RFC 9293 §3.10.7.4 second check (the RFC returns a passive open to LISTEN; Linux drops the request"
                         + " socket: this connection is gone)");
         for (TcpState s : new TcpState[] {ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK}) {
-            change(TcpEvent.RECV_RST, s, CLOSED, "received RST", "RFC 9293 §3.10.7.4 second check, RFC 5961 §3");
+            change(TcpEvent.RECV_RST, s, CLOSED, "received RST", "RFC 9293 §3.10.7.4 second check, RFC 5961 §3.2:"
+                    + " only at exactly RCV.NXT (Linux tcp_validate_incoming; tcp_reset_check adds RCV.NXT - 1 in"
+                    + " CLOSE-WAIT, LAST-ACK, CLOSING); the guard is RstRules.acceptedByLinux");
         }
         // RFC 1337 would ignore it; Linux (net.ipv4.tcp_rfc1337 = 0) kills the timewait socket.
         change(TcpEvent.RECV_RST, TIME_WAIT, CLOSED, "received RST in TIME_WAIT (Linux: tcp_rfc1337=0)",
