@@ -18,6 +18,8 @@ public final class Frame {
     private int interfaceId;
     private byte[] buffer = new byte[0];
     private int offset;
+    private int fileIndex;
+    private long fileFrameNumber;
 
     /**
      * Refills this frame. Called by sources only.
@@ -41,10 +43,30 @@ public final class Frame {
         this.interfaceId = interfaceId;
         this.buffer = buffer;
         this.offset = offset;
+        this.fileIndex = 0;
+        this.fileFrameNumber = number;
     }
 
-    /** 1-based frame number within the capture. */
+    /**
+     * Places this frame in a set of files read as one capture (see
+     * {@code CaptureFiles.open(List)}): {@link #number()} becomes its number in the merged
+     * capture, and the file's own number moves to {@link #fileFrameNumber()}. Called by the
+     * merging source only, after {@link #set}.
+     */
+    public void placeInSet(long mergedNumber, int fileIndex) {
+        this.fileFrameNumber = this.number;
+        this.number = mergedNumber;
+        this.fileIndex = fileIndex;
+    }
+
+    /** 1-based frame number within the capture (within the merged capture for a set of files). */
     public long number() { return number; }
+
+    /** 0-based index of the file this frame is in, in the set's order; 0 for a single file or a live capture. */
+    public int fileIndex() { return fileIndex; }
+
+    /** 1-based frame number within its file ({@link #number()} for a single file): print {@code fileIndex#fileFrameNumber}. */
+    public long fileFrameNumber() { return fileFrameNumber; }
 
     /** Capture timestamp in nanoseconds since the Unix epoch. */
     public long timestampNanos() { return timestampNanos; }

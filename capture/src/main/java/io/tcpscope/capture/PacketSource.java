@@ -1,5 +1,7 @@
 package io.tcpscope.capture;
 
+import java.util.OptionalLong;
+
 /**
  * A sequence of captured frames: a file, or a live interface.
  *
@@ -25,6 +27,45 @@ public interface PacketSource extends AutoCloseable {
      * capture ended cleanly.
      */
     String damage();
+
+    /**
+     * When the capture really ended, as the file records it, in nanoseconds since the epoch
+     * (the frames' clock): pcapng's {@code isb_endtime}, the latest over interfaces. It may
+     * lie well after the last frame (a capture that ran on through silence). Complete once
+     * {@link #next()} has returned {@code null} (dumpcap writes the statistics after the last
+     * packet); empty when the capture does not record it (classic pcap, pcapng without an
+     * interface statistics block, live sources).
+     */
+    default OptionalLong captureEndNanos() {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Packets the interfaces received, as the file records it (pcapng {@code isb_ifrecv},
+     * summed over the interfaces that report it); empty when not recorded. Complete once
+     * {@link #next()} has returned {@code null}.
+     */
+    default OptionalLong interfaceReceived() {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Packets dropped by the interfaces or their drivers, as the file records it (pcapng
+     * {@code isb_ifdrop}, summed); empty when not recorded. Complete once {@link #next()}
+     * has returned {@code null}. Live sources report their drops through their own stats.
+     */
+    default OptionalLong interfaceDrops() {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Packets dropped by the operating system for lack of buffer space, as the file records
+     * it (pcapng {@code isb_osdrop}, summed; dumpcap writes the kernel's drop count here);
+     * empty when not recorded. Complete once {@link #next()} has returned {@code null}.
+     */
+    default OptionalLong osDrops() {
+        return OptionalLong.empty();
+    }
 
     /** A short description of the source for messages, e.g. the path or interface name. */
     String description();

@@ -5,6 +5,7 @@ import io.tcpscope.capture.CaptureException.Kind;
 import io.tcpscope.capture.PacketSource;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * Opens capture files: detects pcap or pcapng by the magic number in the first four bytes
@@ -23,6 +25,8 @@ import java.nio.file.StandardOpenOption;
  *   4d 3c b2 a1 / a1 b2 3c 4d   pcap, nanoseconds, little / big endian
  *   34 cd b2 a1 / a1 b2 cd 34   pcap, Kuznetzov's modified format (24-byte record headers)
  *   0a 0d 0d 0a                 pcapng section header block (either endianness)
+ *   1f 8b / 28 b5 2f fd /       gzip / zstd / lz4 frame: decompressed as a stream, then the
+ *   04 22 4d 18                 same detection inside ({@link Compression})
  * </pre>
  *
  * <p>Errors are {@link CaptureException}s with one line starting with the path, worded like
@@ -36,6 +40,33 @@ public final class CaptureFiles {
     /** Smallest read window: holds any file header and the smallest blocks. */
     static final int MINIMUM_WINDOW_CAPACITY = 64;
 
+    /** The path that means standard input, as tcpdump -r and editcap take it. */
+    public static final Path STANDARD_INPUT = Path.of("-");
+
+    /** Whether {@code path} is {@code -}, standard input (a file named "-" is given as "./-"). */
+    public static boolean isStandardInput(Path path) {
+        return path.equals(STANDARD_INPUT);
+    }
+
+    /**
+     * Opens captures as one: files, directories (their capture files, sorted by name) and
+     * {@code -} (standard input, at most once), merged in timestamp order. See
+     * {@link CaptureSet} for the order, the resources and the damage of a set; one file
+     * behaves exactly as {@link #open(Path)}.
+     */
+    public static CaptureSet open(List<Path> paths) throws CaptureException {
+        return open(paths, System.in);
+    }
+
+    /** {@link #open(List)} with another stream as standard input (tests). */
+    public static CaptureSet open(List<Path> paths, InputStream standardInput) throws CaptureException {
+        List<Path> files = CaptureSet.expand(paths);
+        if (files.stream().filter(CaptureFiles::isStandardInput).count() > 1) {
+            throw new IllegalArgumentException("standard input (-) given more than once");
+        }
+        return CaptureSet.open(files, standardInput);
+    }
+
     /** Opens a capture file with the default window size. */
     public static PacketSource open(Path path) throws CaptureException {
         return open(path, FileWindow.DEFAULT_CAPACITY);
@@ -48,14 +79,36 @@ public final class CaptureFiles {
      *                       pcapng reader loads (tests use small windows)
      */
     static PacketSource open(Path path, int windowCapacity) throws CaptureException {
-        if (windowCapacity < MINIMUM_WINDOW_CAPACITY) {
-            throw new IllegalArgumentException("window of " + windowCapacity + " bytes is too small");
-        }
         String description = path.toString();
         if (Files.isDirectory(path)) {
             throw new CaptureException(Kind.NOT_FOUND, description + ": Is a directory");
         }
-        FileChannel channel = openChannel(path, description);
+        return open(openChannel(path, description), description, windowCapacity);
+    }
+
+    /**
+     * Reads a capture from a stream (standard input, a pipe): pcap or pcapng, compressed or
+     * not, without seeking. Closing the source closes {@code in}.
+     *
+     * @param description names the stream in messages, e.g. {@code "-"} or {@code "standard input"}
+     */
+    public static PacketSource openStream(InputStream in, String description) throws CaptureException {
+        return openStream(in, description, FileWindow.DEFAULT_CAPACITY);
+    }
+
+    static PacketSource openStream(InputStream in, String description, int windowCapacity) throws CaptureException {
+        StreamChannel stream = new StreamChannel(in);
+        return StreamCaptureSource.open(stream, "the input stream", description, description, windowCapacity);
+    }
+
+    /**
+     * Opens the capture in {@code channel} (a file, or a {@link StreamChannel}); closes the
+     * channel when that fails.
+     */
+    static PacketSource open(FileChannel channel, String description, int windowCapacity) throws CaptureException {
+        if (windowCapacity < MINIMUM_WINDOW_CAPACITY) {
+            throw new IllegalArgumentException("window of " + windowCapacity + " bytes is too small");
+        }
         boolean opened = false;
         try {
             FileWindow window = new FileWindow(channel, description, windowCapacity);
@@ -73,6 +126,8 @@ public final class CaptureFiles {
                 source = new PcapngReader(channel, window, description);
             } else if (PcapReader.isPcapMagic(magic)) {
                 source = new PcapReader(channel, window, description);
+            } else if (Compression.detect(magic) != null) {
+                source = CompressedCaptures.open(Compression.detect(magic), channel, window, description, windowCapacity);
             } else {
                 throw new CaptureException(Kind.UNKNOWN_FORMAT, description
                     + ": not a pcap or pcapng file (magic " + String.format("0x%08x", magic) + hint(magic) + ")");
@@ -100,12 +155,6 @@ public final class CaptureFiles {
 
     /** What a few common non-capture files look like, to help the user. */
     private static String hint(int magic) {
-        if ((magic >>> 16) == 0x1f8b) {
-            return ", gzip-compressed: decompress it first";
-        }
-        if (magic == 0x28b52ffd) {
-            return ", zstd-compressed: decompress it first";
-        }
         if (magic == 0x425a6839 || (magic >>> 8) == 0x425a68) {
             return ", bzip2-compressed: decompress it first";
         }

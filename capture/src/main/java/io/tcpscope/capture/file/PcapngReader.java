@@ -7,6 +7,9 @@ import io.tcpscope.capture.PacketSource;
 
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Reads pcapng files: any number of sections, each with its own byte order and its own
@@ -37,7 +40,16 @@ import java.util.Arrays;
  *                              length, snaplen of interface 0, room in the block))
  *  obsolete packet  0x00000002 8: interface id(2) drops(2)  12: timestamp high
  *                              16: timestamp low  20: captured length  24: original length  28: data
+ *  interface stats  0x00000005 8: interface id  12: timestamp high  16: timestamp low  20: options
+ *                              (2 isb_starttime, 3 isb_endtime: timestamp high(4) low(4) in the
+ *                              interface's units; 4 isb_ifrecv, 5 isb_ifdrop, 7 isb_osdrop: 8 bytes)
  * </pre>
+ *
+ * <p>Interface statistics blocks (dumpcap writes one per interface when it stops) give
+ * {@link #captureEndNanos()} (the latest {@code isb_endtime}) and the counters, from the
+ * last block of each interface, summed over interfaces. A statistics block that cannot be
+ * read (too short, unknown interface, an option running past the block) is skipped, as
+ * libpcap skips them all: it never makes the file damaged.
  *
  * <p><b>Limits:</b> blocks that are parsed (section headers, interface descriptions,
  * packets) must fit in the read window ({@link FileWindow#capacity()}, 1 MiB by default);
@@ -56,6 +68,7 @@ final class PcapngReader implements PacketSource {
     static final int OBSOLETE_PACKET_BLOCK = 0x00000002;
     static final int SIMPLE_PACKET_BLOCK = 0x00000003;
     static final int ENHANCED_PACKET_BLOCK = 0x00000006;
+    static final int INTERFACE_STATISTICS_BLOCK = 0x00000005;
 
     static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
     static final int VERSION_MAJOR = 1;
@@ -92,6 +105,24 @@ final class PcapngReader implements PacketSource {
     static final int SPB_DATA = 12;
     static final int SPB_MIN_LENGTH = 16;
 
+    static final int ISB_INTERFACE_ID = 8;
+    static final int ISB_OPTIONS = 20;
+    static final int ISB_MIN_LENGTH = 24;
+    static final int OPTION_ISB_ENDTIME = 3;
+    static final int OPTION_ISB_IFRECV = 4;
+    static final int OPTION_ISB_IFDROP = 5;
+    static final int OPTION_ISB_OSDROP = 7;
+    /** How far an ISB time may lie before the last frame (frames of other interfaces interleave). */
+    static final long ISB_TIME_SLACK_NANOS = 1_000_000_000L;
+    /** Indexes into the per-interface statistics arrays of {@link #statistics}. */
+    private static final int STAT_END = 0;
+    private static final int STAT_IFRECV = 1;
+    private static final int STAT_IFDROP = 2;
+    private static final int STAT_OSDROP = 3;
+    private static final int STAT_COUNT = 4;
+    /** Value of a statistic an interface's last ISB did not carry. */
+    private static final long STAT_ABSENT = Long.MIN_VALUE;
+
     /** The obsolete packet block has the enhanced one's layout but a 16-bit interface id. */
     static final int OPB_INTERFACE_ID = 8;
 
@@ -123,6 +154,13 @@ final class PcapngReader implements PacketSource {
     /** Nanoseconds per timestamp unit, or 0 when {@link Timestamps#unitsToNanos} must divide. */
     private long[] interfaceNanosPerUnit = new long[INITIAL_INTERFACE_CAPACITY];
     private long[] interfaceOffsetNanos = new long[INITIAL_INTERFACE_CAPACITY];
+
+    /**
+     * The last interface statistics of each interface, keyed by section number (high 32 bits)
+     * and interface id; values indexed by {@code STAT_*}. Statistics blocks are rare (one per
+     * interface at the end of a dumpcap file): this allocates per block, not per packet.
+     */
+    private final Map<Long, long[]> statistics = new HashMap<>();
 
     private long frameCount;
     private boolean finished;
@@ -232,6 +270,18 @@ final class PcapngReader implements PacketSource {
                 case INTERFACE_DESCRIPTION_BLOCK:
                     if (!loadBlock(type, totalLength) || !readInterfaceDescription((int) totalLength)) {
                         return RESULT_END;
+                    }
+                    break;
+                case INTERFACE_STATISTICS_BLOCK:
+                    if (totalLength > window.capacity()) {
+                        if (!skipBlock(type, totalLength)) {
+                            return RESULT_END;
+                        }
+                    } else {
+                        if (!loadBlock(type, totalLength)) {
+                            return RESULT_END;
+                        }
+                        readInterfaceStatistics((int) totalLength);
                     }
                     break;
                 default:
@@ -380,6 +430,121 @@ final class PcapngReader implements PacketSource {
         return true;
     }
 
+    /**
+     * Reads the interface statistics block loaded at the window start and moves past it;
+     * a block that cannot be read is skipped (see the class comment).
+     */
+    private void readInterfaceStatistics(int length) {
+        FileWindow window = this.window;
+        byte[] bytes = window.bytes;
+        int block = window.start;
+        window.start = block + length;
+        if (length < ISB_MIN_LENGTH) {
+            return;
+        }
+        long interfaceId = FileWindow.uint32(bytes, block + ISB_INTERFACE_ID, bigEndian);
+        if (interfaceId >= interfaceCount) {
+            return;
+        }
+        int id = (int) interfaceId;
+        long[] values = new long[STAT_COUNT];
+        Arrays.fill(values, STAT_ABSENT);
+        int option = block + ISB_OPTIONS;
+        int optionsEnd = block + length - BLOCK_TRAILER_LENGTH;
+        while (option + OPTION_HEADER_LENGTH <= optionsEnd) {
+            int code = FileWindow.uint16(bytes, option, bigEndian);
+            int valueLength = FileWindow.uint16(bytes, option + 2, bigEndian);
+            if (code == OPTION_END) {
+                break;
+            }
+            int value = option + OPTION_HEADER_LENGTH;
+            int paddedLength = (valueLength + 3) & ~3;
+            if (value + paddedLength > optionsEnd) {
+                return;
+            }
+            if (valueLength == 8) {
+                switch (code) {
+                    case OPTION_ISB_ENDTIME: {
+                        long units = (FileWindow.uint32(bytes, value, bigEndian) << 32)
+                            | FileWindow.uint32(bytes, value + 4, bigEndian);
+                        values[STAT_END] = isbTime(id, units);
+                        break;
+                    }
+                    case OPTION_ISB_IFRECV:
+                        values[STAT_IFRECV] = FileWindow.int64(bytes, value, bigEndian);
+                        break;
+                    case OPTION_ISB_IFDROP:
+                        values[STAT_IFDROP] = FileWindow.int64(bytes, value, bigEndian);
+                        break;
+                    case OPTION_ISB_OSDROP:
+                        values[STAT_OSDROP] = FileWindow.int64(bytes, value, bigEndian);
+                        break;
+                    default:
+                        break;
+                }
+            }
+            option = value + paddedLength;
+        }
+        statistics.put(((long) sectionCount << 32) | id, values);
+    }
+
+    /**
+     * An ISB time in nanoseconds. The format says it is in the interface's {@code if_tsresol}
+     * units, but dumpcap writes microseconds whatever the interface says (its
+     * {@code capture_loop_close_output} stamps ISBs with {@code create_timestamp()}, in µs,
+     * while the IDB declares {@code if_tsresol} 9 for nanosecond captures; seen with dumpcap
+     * on Linux 6.18, test resource {@code isb/dumpcap-lo.pcapng}). A capture cannot end
+     * before its last frame: when the declared units put the time more than
+     * {@link #ISB_TIME_SLACK_NANOS} before the last frame read and microseconds do not, the
+     * value is taken as microseconds.
+     */
+    private long isbTime(int id, long units) {
+        long nanosPerUnit = interfaceNanosPerUnit[id];
+        long declared = (nanosPerUnit != 0 ? units * nanosPerUnit
+            : Timestamps.unitsToNanos(units, interfaceTsresol[id])) + interfaceOffsetNanos[id];
+        if (frameCount == 0 || interfaceTsresol[id] == Timestamps.TSRESOL_MICROSECONDS
+                || units < 0 || units > Long.MAX_VALUE / 1_000L) {
+            return declared;
+        }
+        long floor = frame.timestampNanos() - ISB_TIME_SLACK_NANOS;
+        long micros = units * 1_000L + interfaceOffsetNanos[id];
+        return declared < floor && micros >= floor ? micros : declared;
+    }
+
+    /** The latest of a statistic over interfaces ({@code max}) or its sum, or empty when no interface has it. */
+    private OptionalLong statistic(int index, boolean max) {
+        boolean any = false;
+        long result = max ? Long.MIN_VALUE : 0;
+        for (long[] values : statistics.values()) {
+            long v = values[index];
+            if (v != STAT_ABSENT) {
+                result = max ? Math.max(result, v) : result + v;
+                any = true;
+            }
+        }
+        return any ? OptionalLong.of(result) : OptionalLong.empty();
+    }
+
+    @Override
+    public OptionalLong captureEndNanos() {
+        return statistic(STAT_END, true);
+    }
+
+    @Override
+    public OptionalLong interfaceReceived() {
+        return statistic(STAT_IFRECV, false);
+    }
+
+    @Override
+    public OptionalLong interfaceDrops() {
+        return statistic(STAT_IFDROP, false);
+    }
+
+    @Override
+    public OptionalLong osDrops() {
+        return statistic(STAT_OSDROP, false);
+    }
+
     /** Reads the packet block loaded at the window start into {@link #frame}. */
     private boolean readPacket(int type, int length) {
         FileWindow window = this.window;
@@ -461,6 +626,7 @@ final class PcapngReader implements PacketSource {
             case OBSOLETE_PACKET_BLOCK: return "obsolete packet block";
             case SIMPLE_PACKET_BLOCK: return "simple packet block";
             case ENHANCED_PACKET_BLOCK: return "enhanced packet block";
+            case INTERFACE_STATISTICS_BLOCK: return "interface statistics block";
             default: return String.format("block of type 0x%08x", type);
         }
     }
