@@ -202,7 +202,8 @@ public final class ClusterJob {
         AnalysisSummary summary = AnalysisSummary.of(frames, tcpFrames, skipped, firstNanos, lastNanos, frames,
                 connections, evictions, records, late);
         summary.damage(damage == null ? null : damage.toString());
-        String source = stats.size() == 1 ? stats.get(0).path : stats.size() + " files";
+        String source = stats.size() != 1 ? stats.size() + " files"
+                : config.inputs().size() == 1 ? config.inputs().get(0) : stats.get(0).path;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (PrintStream ps = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
             new JsonlReport(ps, source).summary(summary, alerts);
