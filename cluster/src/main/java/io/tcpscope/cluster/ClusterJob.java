@@ -89,7 +89,7 @@ public final class ClusterJob {
         JavaPairRDD<String, PortableDataStream> files = sc.binaryFiles(String.join(",", config.inputs()));
 
         // 1. Each file's counts; the set order; the capture's end.
-        List<FileStats> stats = new ArrayList<>(files.map(t -> FileReads.stats(t._1(), t._2())).collect());
+        List<FileStats> stats = new ArrayList<>(files.map(t -> FileReads.stats(t._1(), FileReads.of(t._1(), t._2()))).collect());
         stats.sort(FileStats.SET_ORDER);
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < stats.size(); i++) {
@@ -110,7 +110,7 @@ public final class ClusterJob {
             }
             Broadcast<Map<String, Long>> want = sc.broadcast(wanted);
             for (Tuple2<String, long[]> k : files.filter(t -> want.value().containsKey(t._1()))
-                    .mapToPair(t -> new Tuple2<>(t._1(), FileReads.mergeKeys(t._1(), t._2(), want.value().get(t._1()))))
+                    .mapToPair(t -> new Tuple2<>(t._1(), FileReads.mergeKeys(FileReads.of(t._1(), t._2()), want.value().get(t._1()))))
                     .collect()) {
                 numbers.keys(index.get(k._1()), k._2());
             }
@@ -144,7 +144,7 @@ public final class ClusterJob {
             frameCounts.put(f.path, f.frames);
         }
         Broadcast<Map<String, Long>> counts = sc.broadcast(frameCounts);
-        JavaRDD<Row> rows = files.flatMap(t -> FileReads.segments(t._1(), t._2(), indexOf.value().get(t._1()),
+        JavaRDD<Row> rows = files.flatMap(t -> FileReads.segments(FileReads.of(t._1(), t._2()), indexOf.value().get(t._1()),
                 counts.value().get(t._1()), numbered.value()));
         Dataset<Row> segments = spark.createDataFrame(rows, Segments.SCHEMA);
         Column[] key = Arrays.stream(Segments.FLOW_KEY).map(functions::col).toArray(Column[]::new);

@@ -23,17 +23,26 @@ final class FileReads {
     private FileReads() {
     }
 
-    private static PacketSource open(String path, PortableDataStream stream) throws CaptureException {
-        InputStream in = stream.open();
-        return CaptureFiles.openStream(in, path);
+    /** Opens the file (again) from its start. */
+    @FunctionalInterface
+    interface Opener extends java.io.Serializable {
+        PacketSource open() throws CaptureException;
+    }
+
+    /** A file as {@code binaryFiles} hands it over. */
+    static Opener of(String path, PortableDataStream stream) {
+        return () -> {
+            InputStream in = stream.open();
+            return CaptureFiles.openStream(in, path);
+        };
     }
 
     /** A file that cannot be read at all is damage (as one of several files in {@code analyze}). */
-    static FileStats stats(String path, PortableDataStream stream) {
+    static FileStats stats(String path, Opener stream) {
         FileStats f = new FileStats(path);
         PacketDecoder decoder = new PacketDecoder();
         TcpSegment segment = new TcpSegment();
-        try (PacketSource source = open(path, stream)) {
+        try (PacketSource source = stream.open()) {
             Frame frame;
             try {
                 while ((frame = source.next()) != null) {
@@ -67,11 +76,11 @@ final class FileReads {
     }
 
     /** The merge key of every frame of the file, in file order (see {@link FrameNumbers}). */
-    static long[] mergeKeys(String path, PortableDataStream stream, long frames) {
+    static long[] mergeKeys(Opener stream, long frames) {
         long[] keys = new long[Math.toIntExact(frames)];
         int n = 0;
         long max = Long.MIN_VALUE;
-        try (PacketSource source = open(path, stream)) {
+        try (PacketSource source = stream.open()) {
             Frame frame;
             while (n < keys.length && (frame = source.next()) != null) {
                 max = Math.max(max, frame.timestampNanos());
@@ -84,7 +93,7 @@ final class FileReads {
     }
 
     /** The file's TCP segments as {@link Segments} rows, read as they are consumed. */
-    static Iterator<Row> segments(String path, PortableDataStream stream, int file, long frames, FrameNumbers numbers) {
+    static Iterator<Row> segments(Opener stream, int file, long frames, FrameNumbers numbers) {
         return new Iterator<>() {
             private final PacketDecoder decoder = new PacketDecoder();
             private final TcpSegment segment = new TcpSegment();
@@ -105,7 +114,7 @@ final class FileReads {
             private void advance() {
                 try {
                     if (source == null) {
-                        source = open(path, stream);
+                        source = stream.open();
                     }
                     Frame frame = position < frames ? source.next() : null;
                     if (frame == null) {
