@@ -5,10 +5,14 @@ import io.tcpscope.analyzer.cli.ExitCode;
 import io.tcpscope.analyzer.cli.UsageException;
 import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.flow.FlowTable;
+import io.tcpscope.capture.CaptureException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -47,6 +51,22 @@ public final class ClusterMain {
         }
         SparkSession spark = builder.getOrCreate();
         try {
+            org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+            for (String input : config.inputs()) {
+                Path p = new Path(input);
+                FileStatus[] found = p.getFileSystem(hadoop).globStatus(p);
+                if (found == null || found.length == 0) {
+                    err.println("tcpscope: " + input + ": no such file or directory");
+                    return CaptureException.Kind.NOT_FOUND.exitCode();
+                }
+            }
+            Path output = new Path(config.output());
+            FileSystem fs = output.getFileSystem(hadoop);
+            if (fs.exists(new Path(output, "connections")) || fs.exists(new Path(output, "summary.json"))) {
+                err.println("tcpscope: " + config.output() + " already holds a result (connections/, summary.json);"
+                        + " remove it or choose another --output");
+                return ExitCode.OUTPUT;
+            }
             ClusterJob.Result r = ClusterJob.run(spark, config);
             err.println("tcpscope: " + r.frames() + " frames, " + r.connections() + " connections; wrote "
                     + config.output() + "/connections and " + config.output() + "/summary.json");
