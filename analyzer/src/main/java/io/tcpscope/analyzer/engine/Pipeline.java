@@ -461,9 +461,4 @@ public final class Pipeline {
         table.forEach(c -> pairs[c.client().stateOrClosed().ordinal()][c.server().stateOrClosed().ordinal()]++);
         return table.size();
     }
-
-    /** A snapshot of an open connection, with these diagnoses (live's raised diagnoses). */
-    public ConnectionRecord snapshot(Connection c, List<Diagnosis> diagnoses) {
-        return ConnectionRecord.of(c, diagnoses, ConnectionRecord.End.OPEN, summary.lastNanos);
-    }
 }

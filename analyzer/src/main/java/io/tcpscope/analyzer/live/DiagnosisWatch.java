@@ -35,7 +35,6 @@ public final class DiagnosisWatch implements RecordSink {
     private final long holdNanos;
     /** Diagnoses already raised per open connection id; the first of each code is kept (its age is shown). */
     private final Map<Long, Raised> raised = new TreeMap<>();
-    private Pipeline pipeline;
     private long raisedTotal;
 
     /** @param holdNanos how long a diagnosis must have lasted ({@link Diagnosis#durationNanos()}) before it is raised */
@@ -55,7 +54,6 @@ public final class DiagnosisWatch implements RecordSink {
      * @return how many diagnoses were raised by this call
      */
     public int evaluate(Pipeline pipeline) {
-        this.pipeline = pipeline;
         long now = pipeline.now();
         long before = raisedTotal;
         pipeline.forEachOpen(c -> check(c, now));
@@ -77,8 +75,7 @@ public final class DiagnosisWatch implements RecordSink {
             }
             Raised seen = raised.get(c.id());
             if (seen == null) {
-                ConnectionRecord snapshot = pipeline != null ? pipeline.snapshot(c, List.of(d))
-                        : ConnectionRecord.of(c, List.of(d), ConnectionRecord.End.OPEN, nowNanos);
+                ConnectionRecord snapshot = ConnectionRecord.of(c, List.of(d), ConnectionRecord.End.OPEN, nowNanos);
                 seen = new Raised(snapshot, new EnumMap<>(DiagnosisCode.class));
                 raised.put(c.id(), seen);
             }
