@@ -11,6 +11,7 @@ import io.tcpscope.analyzer.report.Alerts;
 import io.tcpscope.analyzer.report.JsonlReport;
 import io.tcpscope.analyzer.tcp.Endpoint;
 import io.tcpscope.analyzer.tcp.OsProfile;
+import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.Frame;
 import io.tcpscope.capture.LinkType;
 import java.io.ByteArrayOutputStream;
@@ -136,6 +137,12 @@ public final class ClusterJob {
             }
         }
 
+        long unsupported = skipped[DecodeResult.UNSUPPORTED_LINK_TYPE.ordinal()];
+        if (frames > 0 && unsupported == frames) {
+            throw new InputException(CaptureException.Kind.UNSUPPORTED_LINK_TYPE, "unsupported link type in every"
+                    + " frame; tcpscope reads Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback captures");
+        }
+
         // 2. Segment rows, each with its merged frame number.
         Broadcast<FrameNumbers> numbered = sc.broadcast(numbers);
         Broadcast<Map<String, Integer>> indexOf = sc.broadcast(index);
@@ -218,6 +225,21 @@ public final class ClusterJob {
         codes.unpersist();
         text.unpersist();
         return new Result(frames, connections, summary.damage(), summaryLine);
+    }
+
+    /** The input cannot be analyzed at all: one line, and the exit code of its kind. */
+    public static final class InputException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final CaptureException.Kind kind;
+
+        InputException(CaptureException.Kind kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+
+        public CaptureException.Kind kind() {
+            return kind;
+        }
     }
 
     static String withId(String json, long id) {

@@ -75,6 +75,9 @@ public final class ClusterMain {
                 return ExitCode.DAMAGED;
             }
             return ExitCode.OK;
+        } catch (ClusterJob.InputException e) {
+            err.println("tcpscope: " + e.getMessage());
+            return e.kind().exitCode();
         } catch (Exception e) {
             Throwable root = e;
             while (root.getCause() != null) {
