@@ -133,7 +133,7 @@ public final class ClusterJob {
             }
             if (f.damage != null) {
                 damage = damage == null ? new StringBuilder() : damage.append("; ");
-                damage.append(stats.size() == 1 ? "" : f.path + ": ").append(f.damage);
+                damage.append(stats.size() == 1 ? "" : shown(f.path) + ": ").append(f.damage);
             }
         }
 
@@ -210,7 +210,7 @@ public final class ClusterJob {
                 connections, evictions, records, late);
         summary.damage(damage == null ? null : damage.toString());
         String source = stats.size() != 1 ? stats.size() + " files"
-                : config.inputs().size() == 1 ? config.inputs().get(0) : stats.get(0).path;
+                : config.inputs().size() == 1 ? config.inputs().get(0) : shown(stats.get(0).path);
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (PrintStream ps = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
             new JsonlReport(ps, source).summary(summary, alerts);
@@ -240,6 +240,11 @@ public final class ClusterJob {
         public CaptureException.Kind kind() {
             return kind;
         }
+    }
+
+    /** A path for messages: a local file as a plain path (as analyze names it), else the URI. */
+    static String shown(String path) {
+        return path.startsWith("file:") ? new Path(path).toUri().getPath() : path;
     }
 
     static String withId(String json, long id) {

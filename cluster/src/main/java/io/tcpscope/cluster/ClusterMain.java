@@ -28,10 +28,11 @@ public final class ClusterMain {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.err, null));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** @param given a running session to use (tests), or null to start one and stop it at the end */
+    static int run(String[] args, PrintStream err, SparkSession given) {
         ClusterJob.Config config;
         String master;
         try {
@@ -43,13 +44,16 @@ public final class ClusterMain {
             err.println(USAGE);
             return ExitCode.USAGE;
         }
-        SparkSession.Builder builder = SparkSession.builder().appName("tcpscope cluster");
-        if (master != null) {
-            builder.master(master);
-        } else if (System.getProperty("spark.master") == null) {
-            builder.master("local[*]");
+        SparkSession spark = given;
+        if (spark == null) {
+            SparkSession.Builder builder = SparkSession.builder().appName("tcpscope cluster");
+            if (master != null) {
+                builder.master(master);
+            } else if (System.getProperty("spark.master") == null) {
+                builder.master("local[*]");
+            }
+            spark = builder.getOrCreate();
         }
-        SparkSession spark = builder.getOrCreate();
         try {
             org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             for (String input : config.inputs()) {
@@ -87,7 +91,9 @@ public final class ClusterMain {
             err.println("tcpscope: cluster: " + text.lines().findFirst().orElse(text));
             return root instanceof java.io.IOException ? ExitCode.OUTPUT : ExitCode.INTERNAL;
         } finally {
-            spark.stop();
+            if (given == null) {
+                spark.stop();
+            }
         }
     }
 

@@ -148,7 +148,7 @@ class ClusterJobTest {
     }
 
     @Test
-    void aFixtureCutIntoManyFilesOneOfThemGzipped() throws Exception {
+    void aFixtureCutIntoManyFilesOneGzippedOneDamaged() throws Exception {
         List<Path> parts = cut(FIXTURES.resolve("random-loss-many/capture.pcap"), "cut", 40, 0);
         assertTrue(parts.size() > 10, "parts " + parts.size());
         Path plain = parts.get(3);
@@ -158,7 +158,13 @@ class ClusterJobTest {
         }
         Files.delete(plain);
         parts.set(3, gz);
-        assertSame(analyze(parts), cluster(List.of(tmp.toString()), ClusterJob.Format.JSONL));
+        // one file cut inside a record: damage in that file only, named in the summary
+        byte[] whole = Files.readAllBytes(parts.get(5));
+        Files.write(parts.get(5), java.util.Arrays.copyOf(whole, whole.length - 7));
+        List<String> expected = analyze(parts);
+        assertTrue(expected.get(expected.size() - 1).contains("\"damage\":\"" + parts.get(5) + ": "),
+                expected.get(expected.size() - 1));
+        assertSame(expected, cluster(List.of(tmp.toString()), ClusterJob.Format.JSONL));
     }
 
     @Test
