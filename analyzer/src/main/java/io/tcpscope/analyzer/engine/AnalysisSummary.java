@@ -20,6 +20,26 @@ public final class AnalysisSummary {
     long filterFramesRead;
     boolean interrupted;
 
+    /**
+     * A summary from counts made elsewhere (the cluster job counts frames where it reads each
+     * file and connections in each partition); {@code skipped} is indexed by {@link DecodeResult#ordinal()}.
+     */
+    public static AnalysisSummary of(long frames, long tcpFrames, long[] skipped, long firstNanos, long lastNanos,
+                                     long lastFrame, long connections, long evictions, long records, long lateSegments) {
+        AnalysisSummary s = new AnalysisSummary();
+        s.frames = frames;
+        s.tcpFrames = tcpFrames;
+        System.arraycopy(skipped, 0, s.skipped, 0, s.skipped.length);
+        s.firstNanos = firstNanos;
+        s.lastNanos = lastNanos;
+        s.lastFrame = lastFrame;
+        s.connections = connections;
+        s.evictions = evictions;
+        s.records = records;
+        s.lateSegments = lateSegments;
+        return s;
+    }
+
     public long frames() {
         return frames;
     }
