@@ -110,6 +110,8 @@ public final class Main {
             }
             case "live":
                 return LiveCommand.run(rest, out, err, stop);
+            case "stuck":
+                return StuckCommand.run(rest, out, err, stop);
             case "interfaces":
                 return InterfacesCommand.run(rest, out, err, stop);
             case "bench":
@@ -237,6 +239,8 @@ public final class Main {
         out.println("                      or - for standard input)");
         out.println("  live -i IFACE       capture on an interface and analyze as it runs (needs root or");
         out.println("                      CAP_NET_RAW+CAP_NET_ADMIN); stops on Ctrl-C, --duration or --count");
+        out.println("  stuck CAPTURE...    which application is not closing its sockets (CLOSE_WAIT culprits, with");
+        out.println("                      --host-snapshot FILE from ss -tanpoie); exit 1 when a stuck half-close is found");
         out.println("  interfaces          list the interfaces live can capture on");
         out.println("  bench CAPTURE       time tcpscope against tcpdump -r and tshark (--generate FILE makes one)");
         out.println();

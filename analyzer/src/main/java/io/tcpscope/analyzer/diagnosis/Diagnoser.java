@@ -31,6 +31,7 @@ public final class Diagnoser {
         List<Diagnosis> out = new ArrayList<>(2);
         stuckFinWait2(c, nowNanos, out);
         halfOpen(c, nowNanos, out);
+        StuckRules.orphanReset(c, out);
         return out;
     }
 

@@ -149,7 +149,7 @@ class TcpTransitionsTest {
                 }
             }
         }
-        assertEquals(17 * 12, cells);
+        assertEquals(19 * 12, cells);
         assertEquals(47, changes);
     }
 
