@@ -239,14 +239,16 @@ public final class TcpTransitions {
         // is taken back (the machine is in NONE again) and the host's state is its start.
         change(TcpEvent.HOST_SAYS_CLOSE_WAIT, NONE, CLOSE_WAIT,
                 "host snapshot: in CLOSE_WAIT since before the capture (peer's FIN received before it)",
-                "the kernel's own socket table (ss) is the truth at its time; no FIN or RST in the capture moved it");
+                "Linux's own socket table (ss, inet_diag) is the truth at its time (RFC 9293 §3.3.2 state); no FIN or"
+                        + " RST in the capture moved it");
         rest(TcpEvent.HOST_SAYS_CLOSE_WAIT, Kind.IMPOSSIBLE, "a host snapshot replaces only a mid-stream pickup's"
-                + " assumed start (the pickup is taken back first)");
+                + " assumed start (RFC 9293 §3.3.2: the pickup is taken back first, the machine starts anew)");
         change(TcpEvent.HOST_SAYS_FIN_WAIT_2, NONE, FIN_WAIT_2,
                 "host snapshot: in FIN_WAIT_2 since before the capture (its FIN sent and ACKed before it)",
-                "the kernel's own socket table (ss) is the truth at its time; no FIN or RST in the capture moved it");
+                "Linux's own socket table (ss, inet_diag) is the truth at its time (RFC 9293 §3.3.2 state); no FIN or"
+                        + " RST in the capture moved it");
         rest(TcpEvent.HOST_SAYS_FIN_WAIT_2, Kind.IMPOSSIBLE, "a host snapshot replaces only a mid-stream pickup's"
-                + " assumed start (the pickup is taken back first)");
+                + " assumed start (RFC 9293 §3.3.2: the pickup is taken back first, the machine starts anew)");
 
         for (TcpEvent e : TcpEvent.values()) {
             for (TcpState s : TcpState.values()) {

@@ -78,6 +78,8 @@ class TcpTransitionsTest {
             RESENDS_STOPPED  !   CL  CL  !   !   !   !   !   !   !   !   !
             SYN_COOKIE       !   !   !   !   !   !   !   !   !   !   !   CL
             CAPTURE_END      .   .   .   .   .   .   .   .   .   .   .   CL
+            HOST_SAYS_CLOSE_WAIT !   !   !   !   !   !   !   !   !   !   !   CW
+            HOST_SAYS_FIN_WAIT_2 !   !   !   !   !   !   !   !   !   !   !   F2
             """;
 
     private static final Map<String, TcpState> ABBREVIATIONS = Map.ofEntries(
@@ -150,7 +152,7 @@ class TcpTransitionsTest {
             }
         }
         assertEquals(19 * 12, cells);
-        assertEquals(47, changes);
+        assertEquals(49, changes);
     }
 
     @Test
