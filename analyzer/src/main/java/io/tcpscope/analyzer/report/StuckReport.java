@@ -83,6 +83,7 @@ public final class StuckReport {
         j.field("connections", run.connections());
         j.field("stuck", result.stuck());
         j.field("culprits", result.culprits().stream().filter(Culprit::stuckHalfClose).count());
+        j.field("not_yet_stuck", result.notYetStuck());
         j.field("possibly_stuck", result.possiblyStuck().size());
         j.field("orphan_resets", result.orphanResets());
         j.field("host_snapshots", run.snapshots().size());
@@ -199,7 +200,9 @@ public final class StuckReport {
         }
         long culprits = result.culprits().stream().filter(Culprit::stuckHalfClose).count();
         out.println("stuck: " + result.stuck() + " connection" + (result.stuck() == 1 ? "" : "s") + " in CLOSE_WAIT, "
-                + culprits + " culprit" + (culprits == 1 ? "" : "s") + "; possibly stuck: "
+                + culprits + " culprit" + (culprits == 1 ? "" : "s")
+                + (result.notYetStuck() > 0 ? "; in CLOSE_WAIT or FIN_WAIT_2 but silent for less than --stuck-after: "
+                        + result.notYetStuck() : "") + "; possibly stuck: "
                 + result.possiblyStuck().size() + "; orphan resets: " + result.orphanResets()
                 + (run.snapshots().isEmpty() ? "" : "; sockets only the host snapshots show: " + result.notCaptured()));
     }

@@ -58,7 +58,7 @@ public final class Verdicts implements RecordSink {
 
     /** What {@link #build} found. */
     public record Result(List<Culprit> culprits, List<Culprit> groups, List<Possible> possiblyStuck,
-                         int orphanResets, int notCaptured) {
+                         int orphanResets, int notCaptured, int notYetStuck) {
 
         /** Connections of stuck half-closes (the {@code stuck} of the summary). */
         public int stuck() {
@@ -166,20 +166,23 @@ public final class Verdicts implements RecordSink {
         }
         List<Culprit> culprits = new ArrayList<>();
         List<Culprit> others = new ArrayList<>();
+        int notYetStuck = 0;
         List<Group> sorted = new ArrayList<>(groups.values());
         sorted.sort(Comparator.comparing((Group g) -> kindOrder(g.kind)).thenComparing(g -> g.ip)
                 .thenComparingInt(g -> g.port == null ? -1 : g.port));
         for (Group g : sorted) {
             Culprit c = culprit(g, stuckAfterNanos);
             if (g.kind.equals("CLOSE_WAIT") || g.kind.equals("FIN_WAIT_2")) {
-                if (c.held() > 0 || c.orphanResets() > 0) {
+                if (c.stuck() > 0 || c.orphanResets() > 0) {
                     culprits.add(c);
+                } else {
+                    notYetStuck += c.held(); // in the state, but silent for less than --stuck-after
                 }
             } else {
                 others.add(c);
             }
         }
-        return new Result(culprits, others, possible, orphanResets, notCaptured);
+        return new Result(culprits, others, possible, orphanResets, notCaptured, notYetStuck);
     }
 
     private static int kindOrder(String kind) {
@@ -389,6 +392,9 @@ public final class Verdicts implements RecordSink {
                             + Format.seconds(oldest) + "): its application is not closing sockets; " + peerPhrase;
                     if (stuck < items.size()) {
                         verdict += "; " + (items.size() - stuck) + " of them silent for less than --stuck-after";
+                    }
+                    if (!items.isEmpty() && stuck == 0) {
+                        verdict = endpoint + ": " + items.size() + " in CLOSE_WAIT, silent for less than --stuck-after";
                     }
                 }
                 next = "next: a peer that closed with close() (orphaned) drops its FIN_WAIT_2 after tcp_fin_timeout"
