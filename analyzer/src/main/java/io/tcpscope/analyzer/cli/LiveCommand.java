@@ -51,6 +51,8 @@ public final class LiveCommand implements RecordSink {
     private final boolean terminal;
     private final Diagnoser diagnoser;
     private final Alerts alerts = new Alerts();
+    /** {@code --host-snapshot} files, read at the start (they do not change while live runs), or null. */
+    io.tcpscope.analyzer.verdict.HostJoin hosts;
     private Pipeline analyzer;
     private Report report;
     private DiagnosisWatch watch;
@@ -78,7 +80,9 @@ public final class LiveCommand implements RecordSink {
             Main.printVersion(out);
             return ExitCode.OK;
         }
-        return new LiveCommand(LiveConfig.of(cl), out, err, stop, System.console() != null).capture();
+        LiveCommand live = new LiveCommand(LiveConfig.of(cl), out, err, stop, System.console() != null);
+        live.hosts = StuckCommand.hostSnapshots(cl);
+        return live.capture();
     }
 
     /** Where live frames come from: libpcap, or (tests) a file with clock ticks between its frames. */
@@ -150,6 +154,9 @@ public final class LiveCommand implements RecordSink {
                 : config.format().newReport(out, name, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS);
         watch = new DiagnosisWatch(diagnoser, report, config.stuckAfterNanos());
         analyzer = new Pipeline(OsProfile.LINUX, config.settings(), this);
+        if (hosts != null) {
+            analyzer.withHostSnapshots(hosts);
+        }
         LiveTable table = terminal ? new LiveTable(out, name) : null;
         loop(source, writer, table, start);
         CaptureStats stats = source.stats();
@@ -159,6 +166,9 @@ public final class LiveCommand implements RecordSink {
         }
         analyzer.finish();
         report.captureStats(stats);
+        if (hosts != null) {
+            report.hostSockets(hosts.unmatched());
+        }
         report.summary(analyzer.summary(), alerts);
         report.flush();
     }

@@ -106,7 +106,8 @@ public final class Main {
                     printVersion(out);
                     return ExitCode.OK;
                 }
-                return new AnalyzeCommand(analyzeConfig(cl), out, err, stop).run();
+                return new AnalyzeCommand(analyzeConfig(cl), out, err, stop)
+                        .withHostSnapshots(StuckCommand.hostSnapshots(cl)).withCaptureEnd(StuckCommand.captureEnd(cl)).run();
             }
             case "live":
                 return LiveCommand.run(rest, out, err, stop);

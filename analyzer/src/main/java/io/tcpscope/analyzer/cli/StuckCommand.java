@@ -103,17 +103,13 @@ public final class StuckCommand {
             ifDrops = source.interfaceDrops();
             osDrops = source.osDrops();
         }
+        if (ifDrops.orElse(0) > 0 || osDrops.orElse(0) > 0) {
+            err.println("tcpscope: warning: " + name + ": the capture records " + ifDrops.orElse(0) + " packets dropped"
+                    + " by the interface and " + osDrops.orElse(0) + " by the OS: a lost FIN or RST may hide a close");
+        }
         long first = pipeline.summary().firstNanos();
         long lastFrame = pipeline.summary().lastNanos();
-        String basis = "last_frame";
-        if (fileEnd.isPresent() && fileEnd.getAsLong() > lastFrame && first >= 0) {
-            pipeline.advanceClock(fileEnd.getAsLong());
-            basis = "isb_endtime";
-        }
-        if (givenEnd.isPresent() && givenEnd.getAsLong() > pipeline.now() && first >= 0) {
-            pipeline.advanceClock(givenEnd.getAsLong());
-            basis = "option";
-        }
+        String basis = AnalyzeCommand.advanceToCaptureEnd(pipeline, fileEnd, givenEnd);
         pipeline.finish();
         long end = pipeline.now();
         Verdicts.Result result = verdicts.build(first, end, stuckAfter, hosts);

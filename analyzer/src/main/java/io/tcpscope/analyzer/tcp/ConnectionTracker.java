@@ -131,6 +131,10 @@ public final class ConnectionTracker {
             sender.keepalivesAfterPeerFin = 0;
             sender.windowUpdatesAfterPeerFin = 0;
             sender.lastDataAfterPeerFinNanos = -1;
+            sender.lastNonKeepaliveAfterPeerFinNanos = -1;
+        }
+        if (kind != SegmentKind.KEEPALIVE) {
+            sender.lastNonKeepaliveAfterPeerFinNanos = nanos;
         }
         if (kind == SegmentKind.KEEPALIVE) {
             sender.keepalivesAfterPeerFin++;

@@ -80,6 +80,7 @@ public final class Endpoint {
     int keepalivesAfterPeerFin;
     int windowUpdatesAfterPeerFin;
     long lastDataAfterPeerFinNanos = -1;
+    long lastNonKeepaliveAfterPeerFinNanos = -1;
     /** Whether the counters above are since the peer's FIN (else since a mid-stream pickup). */
     boolean countsAfterPeerFin;
     /** Its first RST without ACK (the reply of a host with no socket) and the peer's state then. */
@@ -301,6 +302,11 @@ public final class Endpoint {
     /** The peer's state when it sent that RST ({@link TcpState#NONE} without one). */
     public TcpState peerStateAtBareRst() {
         return peerStateAtBareRst;
+    }
+
+    /** Capture time of the last segment other than a keepalive it sent after the peer's FIN, or -1. */
+    public long lastNonKeepaliveAfterPeerFinNanos() {
+        return lastNonKeepaliveAfterPeerFinNanos;
     }
 
     /**
