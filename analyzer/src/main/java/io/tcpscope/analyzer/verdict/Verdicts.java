@@ -134,7 +134,7 @@ public final class Verdicts implements RecordSink {
                     long entered = enteredNanos(e);
                     add(groups, new Item("FIN_WAIT_2", e.ip(), accepting ? e.port() : null, accepting ? "server" : "client",
                             p.endpoint(), peerState(hosts, p, e), endNanos - entered, endNanos - Math.max(entered,
-                            r.endNanos()), r.id(), process(hosts, e, p), 0, 0, 0));
+                            p.afterPeerFin().lastDataNanos()), r.id(), process(hosts, e, p), 0, 0, 0));
                 } else if (st == TcpState.TIME_WAIT) {
                     long entered = enteredNanos(e);
                     add(groups, new Item("TIME_WAIT", e.ip(), null, accepting ? "server" : "client", p.endpoint(),
@@ -311,6 +311,10 @@ public final class Verdicts implements RecordSink {
             if (covers(hosts.snapshots(), p.ipVersion(), p.addressHi(), p.addressLo())) {
                 return "none";
             }
+        }
+        List<Transition> t = p.timeline();
+        if (t.size() == 1 && t.get(0).basis() == Transition.Basis.ASSUMED && p.state() == TcpState.ESTABLISHED) {
+            return "unknown"; // only a mid-stream pickup's assumption
         }
         return p.state() == TcpState.CLOSED ? "none" : p.state().name();
     }

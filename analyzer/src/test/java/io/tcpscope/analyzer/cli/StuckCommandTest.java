@@ -210,6 +210,27 @@ class StuckCommandTest {
     }
 
     @Test
+    void withOnlyTheClientsSnapshotTheWaitingSideIsNamed() throws Exception {
+        Path c = CliRun.fixtures().resolve("stuck-close-wait-pileup");
+        CliRun run = CliRun.of("stuck", c.resolve("capture.pcap").toString(), "--format", "jsonl", "--stuck-after", "1s",
+                "--host-snapshot", c.resolve("host-client.ss").toString());
+        assertEquals(1, run.exit(), run.toString());
+        List<Map<String, Object>> culprits = lines(run, "culprit");
+        assertEquals(1, culprits.size(), run.out());
+        Map<String, Object> f = culprits.get(0);
+        assertEquals("FIN_WAIT_2", f.get("kind"));
+        assertEquals("10.77.0.1", Json.object(f.get("endpoint")).get("ip"));
+        assertEquals(null, Json.object(f.get("endpoint")).get("port"));
+        assertEquals(6L, f.get("stuck"));
+        assertEquals(Map.of("unknown", 6L), Json.object(f.get("peer_states")));
+        // and no FIN_WAIT_2 group when the peers' CLOSE_WAIT is known: they are the culprit's peers
+        CliRun both = CliRun.of("stuck", c.resolve("capture.pcap").toString(), "--format", "jsonl", "--stuck-after", "1s",
+                "--host-snapshot", c.resolve("host-client.ss").toString(), "--host-snapshot",
+                c.resolve("host-server.ss").toString());
+        assertTrue(lines(both, "culprit").stream().allMatch(o -> "CLOSE_WAIT".equals(o.get("kind"))), both.out());
+    }
+
+    @Test
     void aMissingSnapshotIsOneLine() {
         CliRun run = CliRun.of("stuck", CliRun.fixture("stuck-fin-wait-2").toString(), "--host-snapshot", "/nonexistent.ss");
         assertEquals(ExitCode.USAGE, run.exit());
