@@ -45,6 +45,9 @@ public enum CliOption {
             .desc("ss -tanpoie (or ss -tan, ss -tanoi) output taken on one host, with a '# taken at TIME' line"
                     + " (else the file's mtime); joined to the connections by 4-tuple: the host's state is the truth"
                     + " (may be repeated: both ends, several times)").build(), "analyze", "live", "stuck"),
+    SNAPSHOT_EVERY(Option.builder().longOpt("snapshot-every").hasArg().argName("DURATION")
+            .desc("take a host snapshot (runs ss -tanpoie in tcpscope's network namespace) at the start, every"
+                    + " DURATION of capture time and at the end, joined like --host-snapshot").build(), "live"),
     CAPTURE_END(Option.builder().longOpt("capture-end").hasArg().argName("TIME")
             .desc("when the capture really ended (epoch seconds or RFC 3339), if after its last frame: silence up to"
                     + " it counts (pcapng files carry it as isb_endtime)").build(), "analyze", "stuck"),

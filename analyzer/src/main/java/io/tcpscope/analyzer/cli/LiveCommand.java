@@ -53,6 +53,21 @@ public final class LiveCommand implements RecordSink {
     private final Alerts alerts = new Alerts();
     /** {@code --host-snapshot} files, read at the start (they do not change while live runs), or null. */
     io.tcpscope.analyzer.verdict.HostJoin hosts;
+    /** {@code --snapshot-every}, or 0. */
+    long snapshotEveryNanos;
+    io.tcpscope.analyzer.verdict.SsRunner ss = new io.tcpscope.analyzer.verdict.SsRunner();
+    private long lastSnapshotNanos = Long.MIN_VALUE;
+    private int snapshots;
+
+    /** Takes a snapshot with ss now (capture time); a failure is one warning line, the capture goes on. */
+    void takeSnapshot(long now) {
+        lastSnapshotNanos = now;
+        try {
+            hosts.add(ss.take(now, ++snapshots));
+        } catch (io.tcpscope.analyzer.host.HostSnapshotException e) {
+            err.println("tcpscope: warning: host snapshot " + e.getMessage());
+        }
+    }
     private Pipeline analyzer;
     private Report report;
     private DiagnosisWatch watch;
@@ -82,6 +97,16 @@ public final class LiveCommand implements RecordSink {
         }
         LiveCommand live = new LiveCommand(LiveConfig.of(cl), out, err, stop, System.console() != null);
         live.hosts = StuckCommand.hostSnapshots(cl);
+        if (cl.hasOption(CliOption.SNAPSHOT_EVERY.longName())) {
+            live.snapshotEveryNanos = Durations.parse(cl.getOptionValue(CliOption.SNAPSHOT_EVERY.longName()));
+            if (live.snapshotEveryNanos <= 0) {
+                throw new UsageException("--snapshot-every must be longer than zero");
+            }
+            if (live.hosts == null) {
+                live.hosts = new io.tcpscope.analyzer.verdict.HostJoin(
+                        new io.tcpscope.analyzer.host.HostSnapshots(java.util.List.of()));
+            }
+        }
         return live.capture();
     }
 
@@ -164,6 +189,9 @@ public final class LiveCommand implements RecordSink {
             table.draw(analyzer, watch, stats, finished, true); // the last picture, before finish() empties it
             out.println();
         }
+        if (snapshotEveryNanos > 0 && analyzer.now() >= 0) {
+            takeSnapshot(analyzer.now()); // the end, before the open connections' records are built
+        }
         analyzer.finish();
         report.captureStats(stats);
         if (hosts != null) {
@@ -192,6 +220,10 @@ public final class LiveCommand implements RecordSink {
                 return; // breakLoop (Ctrl-C / SIGTERM)
             }
             long now = analyzer.now();
+            if (snapshotEveryNanos > 0 && now >= 0 && (lastSnapshotNanos == Long.MIN_VALUE
+                    || now - lastSnapshotNanos >= snapshotEveryNanos)) {
+                takeSnapshot(now);
+            }
             if (now - lastEvaluation >= EVALUATE_EVERY_NANOS) {
                 lastEvaluation = now;
                 watch.evaluate(analyzer);

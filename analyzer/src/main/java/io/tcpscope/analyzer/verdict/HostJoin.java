@@ -41,7 +41,7 @@ public final class HostJoin {
     public record Unseen(HostSnapshot snapshot, HostSocket socket) {
     }
 
-    private final HostSnapshots snapshots;
+    private HostSnapshots snapshots;
     private final Set<HostSocket> matched = Collections.newSetFromMap(new IdentityHashMap<>());
 
     public HostJoin(HostSnapshots snapshots) {
@@ -50,6 +50,13 @@ public final class HostJoin {
 
     public HostSnapshots snapshots() {
         return snapshots;
+    }
+
+    /** One more snapshot (live's {@code --snapshot-every}): records built from now on are joined with it too. */
+    public void add(HostSnapshot s) {
+        List<HostSnapshot> all = new ArrayList<>(snapshots.snapshots());
+        all.add(s);
+        snapshots = new HostSnapshots(all);
     }
 
     private static long takenAt(HostSnapshot s) {
@@ -91,7 +98,8 @@ public final class HostJoin {
     /**
      * After the record's timers settled at {@code at}: HOST_DISAGREES for every snapshot whose
      * state for an endpoint differs from the timeline's state at the snapshot's time (the
-     * final state for a snapshot at or after {@code at}).
+     * final state for a snapshot at or after {@code at}) and is not entered within
+     * {@link #SKEW_NANOS} after it.
      */
     public void disagreements(Connection c, long at, List<Diagnosis> out) {
         for (Endpoint e : new Endpoint[] {c.client(), c.server()}) {
@@ -102,7 +110,7 @@ public final class HostJoin {
                 }
                 long t = takenAt(s.snapshot());
                 TcpState inferred = stateAt(e, t, at);
-                if (inferred == null || inferred == host) {
+                if (inferred == null || inferred == host || enteredWithin(e, t, at, host)) {
                     continue;
                 }
                 String when = t == Long.MAX_VALUE ? "at the capture's end" : "at " + Format.epochSeconds(t);
@@ -112,6 +120,26 @@ public final class HostJoin {
                 out.add(new Diagnosis(DiagnosisCode.HOST_DISAGREES, e.role(), Math.min(t, at), 0, message));
             }
         }
+    }
+
+    /**
+     * Allowed skew between a snapshot's time and the capture's clock: the capture lags the
+     * kernel (packets wait in the capture buffer), and a snapshot of another host is stamped
+     * with that host's clock.
+     */
+    static final long SKEW_NANOS = 1_000_000_000L;
+
+    /** Whether the timeline enters {@code host} within {@link #SKEW_NANOS} after {@code t} (the record's timers included). */
+    static boolean enteredWithin(Endpoint e, long t, long builtAt, TcpState host) {
+        if (t == Long.MAX_VALUE) {
+            return false;
+        }
+        for (Transition x : e.timeline()) {
+            if (x.state() == host && x.timestampNanos() > t && x.timestampNanos() - t <= SKEW_NANOS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The endpoint's state at capture time {@code t}, or {@code null} before its first transition. */
@@ -128,16 +156,21 @@ public final class HostJoin {
         return state;
     }
 
-    /** The non-listening sockets of every snapshot that no captured connection joined, in snapshot and file order. */
+    /**
+     * The non-listening sockets that no captured connection joined, each 4-tuple once: as the
+     * latest snapshot that has it shows it (snapshots oldest first, then file order).
+     */
     public List<Unseen> unmatched() {
-        List<Unseen> out = new ArrayList<>();
+        java.util.Map<String, Unseen> latest = new java.util.LinkedHashMap<>();
         for (HostSnapshot s : snapshots.snapshots()) {
             for (HostSocket x : s.sockets()) {
                 if (!x.listening() && !matched.contains(x)) {
-                    out.add(new Unseen(s, x));
+                    String key = x.local() + " " + x.peer();
+                    latest.remove(key); // re-inserted: ordered by its latest sighting
+                    latest.put(key, new Unseen(s, x));
                 }
             }
         }
-        return out;
+        return new ArrayList<>(latest.values());
     }
 }

@@ -231,6 +231,17 @@ class StuckCommandTest {
     }
 
     @Test
+    void aSocketInTwoSnapshotsCountsOnce() throws Exception {
+        Path c = CliRun.fixtures().resolve("stuck-several-services");
+        String server = c.resolve("host-server.ss").toString();
+        CliRun run = CliRun.of("stuck", c.resolve("capture.pcap").toString(), "--format", "jsonl", "--stuck-after", "1s",
+                "--host-snapshot", server, "--host-snapshot", server);
+        Map<String, Object> first = lines(run, "culprit").get(0);
+        assertEquals(8080L, Json.object(first.get("endpoint")).get("port"));
+        assertEquals(4L, first.get("stuck"), run.out());
+    }
+
+    @Test
     void aMissingSnapshotIsOneLine() {
         CliRun run = CliRun.of("stuck", CliRun.fixture("stuck-fin-wait-2").toString(), "--host-snapshot", "/nonexistent.ss");
         assertEquals(ExitCode.USAGE, run.exit());
