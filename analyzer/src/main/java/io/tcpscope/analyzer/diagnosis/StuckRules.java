@@ -42,34 +42,37 @@ public final class StuckRules {
     }
 
     /**
-     * ORPHAN_RESET: side P answered a segment of side X with a RST without ACK (what a host
-     * with no socket for it sends), P sent no data and no SYN in the capture, and X was in
-     * CLOSE_WAIT then (P's FIN was captured) or the connection was picked up mid-stream (P's
-     * FIN came before the capture): P had closed, was orphaned in FIN_WAIT_2, timed out
-     * ({@code tcp_fin_timeout}), and X's late keepalive, data or FIN found no socket.
+     * ORPHAN_RESET: side P answered a late segment of side X with a RST without ACK (what a
+     * host sends for a segment no socket takes), and P had closed and left: either the capture
+     * shows P's FIN and X was in CLOSE_WAIT when the RST came, or the connection was picked
+     * up mid-stream and P sent nothing but that RST and pure ACKs (its FIN came before the
+     * capture). P was orphaned in FIN_WAIT_2; a keepalive or FIN of X found no socket (the
+     * orphan had timed out, {@code tcp_fin_timeout}), data of X is refused by an orphan either
+     * way. The after-the-fact signature of a pile-up: X's application never closed.
      */
     static void orphanReset(Connection c, List<Diagnosis> out) {
         for (Endpoint p : new Endpoint[] {c.client(), c.server()}) {
-            if (p.bareRstFrame() < 0 || p.synSent() || p.payloadBytes() > 0) {
+            if (p.bareRstFrame() < 0) {
                 continue;
             }
             Endpoint x = c.peerOf(p);
             TcpState xState = p.peerStateAtBareRst();
-            boolean closeWait = xState == TcpState.CLOSE_WAIT;
-            boolean pickup = c.flags().contains(ConnectionFlag.MIDSTREAM) && !x.finSent()
+            boolean closeWait = xState == TcpState.CLOSE_WAIT && p.finSent();
+            boolean pickup = c.flags().contains(ConnectionFlag.MIDSTREAM) && !x.finSent() && !p.finSent()
+                    && !p.synSent() && p.payloadBytes() == 0
                     && (xState == TcpState.ESTABLISHED || xState == TcpState.CLOSE_WAIT);
             if (!closeWait && !pickup) {
                 continue;
             }
-            long since = x.lastSendNanos() >= 0 ? Math.min(x.lastSendNanos(), p.lastSendNanos()) : p.lastSendNanos();
-            String late = x.payloadBytes() > x.keepalives() + x.zeroWindowProbes() ? "late data" : "a keepalive";
-            String message = p.role().key() + " " + Format.endpoint(p) + " answered " + late + " from "
-                    + x.role().key() + " " + Format.endpoint(x) + " with RST (frame " + p.bareRstFrame()
-                    + "): it no longer had the connection; "
-                    + (closeWait ? Format.endpoint(x) + " was in CLOSE_WAIT"
-                            : "picked up mid-stream, " + Format.endpoint(x) + " was likely in CLOSE_WAIT")
-                    + " and its peer, orphaned in FIN_WAIT_2, had timed out (tcp_fin_timeout)";
-            out.add(new Diagnosis(DiagnosisCode.ORPHAN_RESET, x.role(), since, 0, message));
+            String message = p.role().key() + " " + Format.endpoint(p) + " answered a late segment of "
+                    + x.role().key() + " " + Format.endpoint(x) + " with RST (frame " + p.bareRstFrame() + "): "
+                    + (closeWait ? Format.endpoint(p) + " had closed (FIN captured), " + Format.endpoint(x)
+                            + " was in CLOSE_WAIT"
+                            : "picked up mid-stream, " + Format.endpoint(p) + " had closed before the capture and "
+                            + Format.endpoint(x) + " never did")
+                    + "; the orphaned FIN_WAIT_2 had timed out (tcp_fin_timeout) or refused data: "
+                    + Format.endpoint(x) + "'s application never closed the socket";
+            out.add(new Diagnosis(DiagnosisCode.ORPHAN_RESET, x.role(), p.lastSendNanos(), 0, message));
         }
     }
 }

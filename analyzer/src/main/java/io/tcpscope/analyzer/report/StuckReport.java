@@ -63,6 +63,9 @@ public final class StuckReport {
         for (Culprit c : result.groups()) {
             out.println(culprit(j, "group", c));
         }
+        for (Culprit c : result.resets()) {
+            out.println(culprit(j, "orphan_resets", c));
+        }
         for (Verdicts.Possible p : result.possiblyStuck()) {
             j.begin().open().field("type", "possibly_stuck").field("id", p.id()).field("client", p.client())
                     .field("server", p.server()).field("keepalives", p.clientKeepalives() + p.serverKeepalives())
@@ -188,6 +191,12 @@ public final class StuckReport {
         }
         for (Culprit c : result.groups()) {
             block(out, c);
+        }
+        for (Culprit c : result.resets()) {
+            out.println("ORPHAN_RESET  " + c.endpoint() + " (" + c.role() + ")  " + c.orphanResets() + " late segment"
+                    + (c.orphanResets() == 1 ? "" : "s") + " answered by RST");
+            out.println("  " + c.verdict());
+            out.println();
         }
         if (!result.possiblyStuck().isEmpty()) {
             out.println("Possibly stuck, not provable from this capture; give a host snapshot to decide"

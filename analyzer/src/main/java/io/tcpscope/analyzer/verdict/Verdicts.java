@@ -57,8 +57,8 @@ public final class Verdicts implements RecordSink {
     }
 
     /** What {@link #build} found. */
-    public record Result(List<Culprit> culprits, List<Culprit> groups, List<Possible> possiblyStuck,
-                         int orphanResets, int notCaptured, int notYetStuck) {
+    public record Result(List<Culprit> culprits, List<Culprit> groups, List<Culprit> resets,
+                         List<Possible> possiblyStuck, int orphanResets, int notCaptured, int notYetStuck) {
 
         /** Connections of stuck half-closes (the {@code stuck} of the summary). */
         public int stuck() {
@@ -167,22 +167,26 @@ public final class Verdicts implements RecordSink {
         List<Culprit> culprits = new ArrayList<>();
         List<Culprit> others = new ArrayList<>();
         int notYetStuck = 0;
+        List<Culprit> resets = new ArrayList<>();
         List<Group> sorted = new ArrayList<>(groups.values());
         sorted.sort(Comparator.comparing((Group g) -> kindOrder(g.kind)).thenComparing(g -> g.ip)
                 .thenComparingInt(g -> g.port == null ? -1 : g.port));
         for (Group g : sorted) {
             Culprit c = culprit(g, stuckAfterNanos);
             if (g.kind.equals("CLOSE_WAIT") || g.kind.equals("FIN_WAIT_2")) {
-                if (c.stuck() > 0 || c.orphanResets() > 0) {
+                if (c.stuck() > 0) {
                     culprits.add(c);
                 } else {
                     notYetStuck += c.held(); // in the state, but silent for less than --stuck-after
+                    if (c.orphanResets() > 0) {
+                        resets.add(c); // no stuck connection left: what the RSTs show of it
+                    }
                 }
             } else {
                 others.add(c);
             }
         }
-        return new Result(culprits, others, possible, orphanResets, notCaptured, notYetStuck);
+        return new Result(culprits, others, resets, possible, orphanResets, notCaptured, notYetStuck);
     }
 
     private static int kindOrder(String kind) {
@@ -388,8 +392,8 @@ public final class Verdicts implements RecordSink {
                 String who = g.port != null ? endpoint : endpoint + " (connecting side, e.g. a client's connection pool)";
                 if (items.isEmpty()) {
                     verdict = endpoint + ": " + g.orphanResets + " late segment" + (g.orphanResets == 1 ? " was" : "s were")
-                            + " answered by RST from peers whose orphaned FIN_WAIT_2 had timed out: its application"
-                            + " had left those connections in CLOSE_WAIT";
+                            + " answered by RST from peers that had closed and gone (orphaned FIN_WAIT_2): its"
+                            + " application had left those connections in CLOSE_WAIT";
                 } else {
                     verdict = who + " left " + items.size() + (items.size() == 1 ? " connection" : " connections")
                             + (g.port == null ? " to " + services(peers) : "") + " in CLOSE_WAIT (oldest "
@@ -397,8 +401,9 @@ public final class Verdicts implements RecordSink {
                     if (stuck < items.size()) {
                         verdict += "; " + (items.size() - stuck) + " of them silent for less than --stuck-after";
                     }
-                    if (!items.isEmpty() && stuck == 0) {
-                        verdict = endpoint + ": " + items.size() + " in CLOSE_WAIT, silent for less than --stuck-after";
+                    if (stuck == 0) {
+                        verdict = endpoint + ": " + items.size() + " in CLOSE_WAIT, silent for less than --stuck-after"
+                                + (g.orphanResets > 0 ? "; " + g.orphanResets + " late segments answered by RST" : "");
                     }
                 }
                 next = "next: a peer that closed with close() (orphaned) drops its FIN_WAIT_2 after tcp_fin_timeout"
@@ -406,7 +411,7 @@ public final class Verdicts implements RecordSink {
                         + " segment with RST; CLOSE_WAIT stays until the application closes the socket";
                 if (g.orphanResets > 0) {
                     next += "; the capture shows " + g.orphanResets + " such RST" + (g.orphanResets == 1 ? "" : "s")
-                            + ": the peers were orphaned and timed out";
+                            + " (ORPHAN_RESET): those peers were orphaned and gone";
                 }
                 break;
             }
