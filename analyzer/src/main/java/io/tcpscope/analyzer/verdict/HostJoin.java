@@ -89,6 +89,9 @@ public final class HostJoin {
                 continue;
             }
             TcpState host = seen.get(seen.size() - 1).socket().state();
+            if (host == TcpState.FIN_WAIT_2 && e.payloadBytes() > e.keepalives() + e.zeroWindowProbes()) {
+                continue; // it sent data in the capture: no FIN came before it (HOST_DISAGREES says so)
+            }
             if (host != null) {
                 tracker.pickupFromHost(c, e, host);
             }
