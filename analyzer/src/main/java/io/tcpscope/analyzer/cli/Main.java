@@ -136,11 +136,11 @@ public final class Main {
         } catch (ParseException e) {
             throw new UsageException(command + ": " + e.getMessage());
         }
-        // Every option is single-valued: a second one would silently win or lose.
+        // Every option but --host-snapshot is single-valued: a second one would silently win or lose.
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (org.apache.commons.cli.Option o : cl.getOptions()) {
             String name = o.getLongOpt() != null ? o.getLongOpt() : o.getOpt();
-            if (!seen.add(name)) {
+            if (!seen.add(name) && !name.equals(CliOption.HOST_SNAPSHOT.longName())) { // snapshots: one per file
                 throw new UsageException(command + ": option --" + name + " given more than once");
             }
         }

