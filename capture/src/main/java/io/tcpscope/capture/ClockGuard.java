@@ -216,6 +216,27 @@ public final class ClockGuard implements PacketSource {
         return sign + String.format(java.util.Locale.ROOT, "%.6fs", s);
     }
 
+    /** The wrapped source's (pcapng ISB statistics pass through). */
+    @Override
+    public java.util.OptionalLong captureEndNanos() {
+        return source.captureEndNanos();
+    }
+
+    @Override
+    public java.util.OptionalLong interfaceReceived() {
+        return source.interfaceReceived();
+    }
+
+    @Override
+    public java.util.OptionalLong interfaceDrops() {
+        return source.interfaceDrops();
+    }
+
+    @Override
+    public java.util.OptionalLong osDrops() {
+        return source.osDrops();
+    }
+
     @Override
     public String damage() {
         return source.damage();

@@ -71,6 +71,27 @@ public final class FilteredSource implements PacketSource {
         return rejected;
     }
 
+    /** The wrapped source's (pcapng ISB statistics pass through). */
+    @Override
+    public java.util.OptionalLong captureEndNanos() {
+        return source.captureEndNanos();
+    }
+
+    @Override
+    public java.util.OptionalLong interfaceReceived() {
+        return source.interfaceReceived();
+    }
+
+    @Override
+    public java.util.OptionalLong interfaceDrops() {
+        return source.interfaceDrops();
+    }
+
+    @Override
+    public java.util.OptionalLong osDrops() {
+        return source.osDrops();
+    }
+
     @Override
     public String damage() {
         return source.damage();

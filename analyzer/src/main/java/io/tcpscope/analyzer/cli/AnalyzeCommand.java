@@ -40,6 +40,24 @@ public final class AnalyzeCommand {
         this.stop = stop;
     }
 
+    private io.tcpscope.analyzer.verdict.HostJoin hosts;
+    private java.util.OptionalLong captureEnd = java.util.OptionalLong.empty();
+
+    /** {@code --host-snapshot}: records joined with the hosts' sockets; the sockets never captured are listed. */
+    public AnalyzeCommand withHostSnapshots(io.tcpscope.analyzer.verdict.HostJoin join) {
+        this.hosts = join;
+        return this;
+    }
+
+    /**
+     * {@code --capture-end}: when the capture really ended, if after its last frame (the
+     * file's pcapng isb_endtime is used without it); the clock advances to it before finish.
+     */
+    public AnalyzeCommand withCaptureEnd(java.util.OptionalLong end) {
+        this.captureEnd = end;
+        return this;
+    }
+
     /**
      * Opens the captures with the pure-Java reader ({@link CaptureFiles#open(List)}: one file,
      * several merged, a directory, {@code -}, compressed or not), or through libpcap when a
@@ -129,6 +147,9 @@ public final class AnalyzeCommand {
                 };
             }
             pipeline = new Pipeline(OsProfile.LINUX, config.settings(), sink);
+            if (hosts != null) {
+                pipeline.withHostSnapshots(hosts);
+            }
             Frame frame;
             // A read from a pipe or FIFO blocks until the writer writes or closes; on Ctrl-C or
             // SIGTERM interrupt it (FileChannel is interruptible), else the shutdown hook waits
@@ -182,6 +203,8 @@ public final class AnalyzeCommand {
                     }
                 }
             }
+            advanceToCaptureEnd(pipeline, source.captureEndNanos(), captureEnd);
+            reportDrops(name, source);
         }
         AnalysisSummary summary = pipeline.summary();
         if (summary.frames() > 0 && summary.skipped(DecodeResult.UNSUPPORTED_LINK_TYPE) == summary.frames()) {
@@ -220,6 +243,9 @@ public final class AnalyzeCommand {
         if (!files.isEmpty()) {
             report.captureFiles(files);
         }
+        if (hosts != null) {
+            report.hostSockets(hosts.unmatched());
+        }
         report.summary(summary, alerts);
         report.flush();
         if (out.checkError()) {
@@ -230,6 +256,39 @@ public final class AnalyzeCommand {
             return ExitCode.INTERRUPTED;
         }
         return reportDamage(name, files, damage, summary);
+    }
+
+    /**
+     * The capture ran on past its last frame (pcapng isb_endtime, or {@code --capture-end},
+     * whichever is later): the clock advances to it, so timers and silence count up to it.
+     *
+     * @return where the end came from: {@code last_frame}, {@code isb_endtime} or {@code option}
+     */
+    static String advanceToCaptureEnd(Pipeline pipeline, java.util.OptionalLong fileEnd, java.util.OptionalLong given) {
+        String basis = "last_frame";
+        if (pipeline.summary().firstNanos() < 0) {
+            return basis;
+        }
+        if (fileEnd.isPresent() && fileEnd.getAsLong() > pipeline.now()) {
+            pipeline.advanceClock(fileEnd.getAsLong());
+            basis = "isb_endtime";
+        }
+        if (given.isPresent() && given.getAsLong() > pipeline.now()) {
+            pipeline.advanceClock(given.getAsLong());
+            basis = "option";
+        }
+        return basis;
+    }
+
+    /** A warning line when the file records packets dropped during the capture (pcapng isb_ifdrop, isb_osdrop). */
+    private void reportDrops(String name, PacketSource source) {
+        long ifDrops = source.interfaceDrops().orElse(0);
+        long osDrops = source.osDrops().orElse(0);
+        if (ifDrops > 0 || osDrops > 0) {
+            err.println("tcpscope: warning: " + name + ": the capture records " + ifDrops + " packets dropped by the"
+                    + " interface and " + osDrops + " by the OS (isb_ifdrop, isb_osdrop): states after a lost FIN or RST"
+                    + " may be wrong");
+        }
     }
 
     /** One warning line per damaged file (each file of a set that has damage). */

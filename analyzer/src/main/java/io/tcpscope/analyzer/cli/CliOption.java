@@ -13,17 +13,18 @@ public enum CliOption {
             "analyze", "live"),
     READ(Option.builder("r").longOpt("read").hasArg().argName("FILE")
             .desc("read this capture, as tcpdump -r does (the same as giving it as an argument; may be repeated)")
-            .build(), "analyze"),
+            .build(), "analyze", "stuck"),
     FORMAT(Option.builder().longOpt("format").hasArg().argName("text|jsonl")
-            .desc("output format (default: text)").build(), "analyze", "live", "interfaces"),
+            .desc("output format (default: text)").build(), "analyze", "live", "interfaces", "stuck"),
     STUCK_AFTER(Option.builder().longOpt("stuck-after").hasArg().argName("DURATION")
-            .desc("silence of the CLOSE_WAIT side before STUCK_FIN_WAIT_2 is raised (default: 30s); e.g. 500ms, 30s, 2m").build(),
-            "analyze", "live"),
+            .desc("silence of the CLOSE_WAIT side before STUCK_FIN_WAIT_2 is raised, or stuck counts a connection"
+                    + " (default: 30s); e.g. 500ms, 30s, 2m").build(),
+            "analyze", "live", "stuck"),
     TIMELINE(Option.builder().longOpt("timeline").hasArg().argName("CONN_ID")
             .desc("print both endpoints' transitions of one connection, with time, frame and cause").build(), "analyze"),
     MAX_CONNECTIONS(Option.builder().longOpt("max-connections").hasArg().argName("N")
             .desc("connections held at once before the least recently active is evicted (default: 1048576)").build(),
-            "analyze", "live"),
+            "analyze", "live", "stuck"),
     INTERFACE(Option.builder("i").longOpt("interface").hasArg().argName("IFACE")
             .desc("interface to capture on (see 'tcpscope interfaces')").build(), "live"),
     SNAPLEN(Option.builder("s").longOpt("snaplen").hasArg().argName("N")
@@ -39,7 +40,17 @@ public enum CliOption {
             .desc("also write the captured packets to a pcap file").build(), "live"),
     IDLE_TIMEOUT(Option.builder().longOpt("idle-timeout").hasArg().argName("DURATION")
             .desc("report and forget a connection silent for this long on capture time (default: 5m); ended ones leave after TIME_WAIT").build(),
-            "analyze", "live"),
+            "analyze", "live", "stuck"),
+    HOST_SNAPSHOT(Option.builder().longOpt("host-snapshot").hasArg().argName("FILE")
+            .desc("ss -tanpoie (or ss -tan, ss -tanoi) output taken on one host, with a '# taken at TIME' line"
+                    + " (else the file's mtime); joined to the connections by 4-tuple: the host's state is the truth"
+                    + " (may be repeated: both ends, several times)").build(), "analyze", "live", "stuck"),
+    SNAPSHOT_EVERY(Option.builder().longOpt("snapshot-every").hasArg().argName("DURATION")
+            .desc("take a host snapshot (runs ss -tanpoie in tcpscope's network namespace) at the start, every"
+                    + " DURATION of capture time and at the end, joined like --host-snapshot").build(), "live"),
+    CAPTURE_END(Option.builder().longOpt("capture-end").hasArg().argName("TIME")
+            .desc("when the capture really ended (epoch seconds or RFC 3339), if after its last frame: silence up to"
+                    + " it counts (pcapng files carry it as isb_endtime)").build(), "analyze", "stuck"),
     HELP(Option.builder("h").longOpt("help").desc("show this help and exit").build()),
     VERSION(Option.builder("V").longOpt("version").desc("show the version and libpcap's, and exit").build());
 

@@ -12,6 +12,8 @@ public final class ExitCode {
     public static final int OK = 0;
     /** The capture is damaged: it was analyzed up to the damage, which is reported. */
     public static final int DAMAGED = 1;
+    /** {@code tcpscope stuck}: a stuck half-close was found (0: clean), like grep. */
+    public static final int STUCK_FOUND = 1;
     /** Bad command line. */
     public static final int USAGE = 2;
     /** Could not write the output (disk full, closed pipe...). */

@@ -54,6 +54,23 @@ public final class LiveCommand implements RecordSink {
     private final boolean terminal;
     private final Diagnoser diagnoser;
     private final Alerts alerts = new Alerts();
+    /** {@code --host-snapshot} files, read at the start (they do not change while live runs), or null. */
+    io.tcpscope.analyzer.verdict.HostJoin hosts;
+    /** {@code --snapshot-every}, or 0. */
+    long snapshotEveryNanos;
+    io.tcpscope.analyzer.verdict.SsRunner ss = new io.tcpscope.analyzer.verdict.SsRunner();
+    private long lastSnapshotNanos = Long.MIN_VALUE;
+    private int snapshots;
+
+    /** Takes a snapshot with ss now (capture time); a failure is one warning line, the capture goes on. */
+    void takeSnapshot(long now) {
+        lastSnapshotNanos = now;
+        try {
+            hosts.add(ss.take(now, ++snapshots));
+        } catch (io.tcpscope.analyzer.host.HostSnapshotException e) {
+            err.println("tcpscope: warning: host snapshot " + e.getMessage());
+        }
+    }
     private Pipeline analyzer;
     private Report report;
     private DiagnosisWatch watch;
@@ -81,7 +98,19 @@ public final class LiveCommand implements RecordSink {
             Main.printVersion(out);
             return ExitCode.OK;
         }
-        return new LiveCommand(LiveConfig.of(cl), out, err, stop, System.console() != null).capture();
+        LiveCommand live = new LiveCommand(LiveConfig.of(cl), out, err, stop, System.console() != null);
+        live.hosts = StuckCommand.hostSnapshots(cl);
+        if (cl.hasOption(CliOption.SNAPSHOT_EVERY.longName())) {
+            live.snapshotEveryNanos = Durations.parse(cl.getOptionValue(CliOption.SNAPSHOT_EVERY.longName()));
+            if (live.snapshotEveryNanos <= 0) {
+                throw new UsageException("--snapshot-every must be longer than zero");
+            }
+            if (live.hosts == null) {
+                live.hosts = new io.tcpscope.analyzer.verdict.HostJoin(
+                        new io.tcpscope.analyzer.host.HostSnapshots(java.util.List.of()));
+            }
+        }
+        return live.capture();
     }
 
     /** Where live frames come from: libpcap, or (tests) a file with clock ticks between its frames. */
@@ -152,6 +181,9 @@ public final class LiveCommand implements RecordSink {
                 : config.format().newReport(out, name, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS);
         watch = new DiagnosisWatch(diagnoser, report, config.stuckAfterNanos());
         analyzer = new Pipeline(OsProfile.LINUX, config.settings(), this);
+        if (hosts != null) {
+            analyzer.withHostSnapshots(hosts);
+        }
         LiveTable table = terminal ? new LiveTable(out, name) : null;
         loop(source, writer, table, start);
         CaptureStats stats = source.stats();
@@ -159,8 +191,14 @@ public final class LiveCommand implements RecordSink {
             table.draw(analyzer, watch, stats, finished, true); // the last picture, before finish() empties it
             out.println();
         }
+        if (snapshotEveryNanos > 0 && analyzer.now() >= 0) {
+            takeSnapshot(analyzer.now()); // the end, before the open connections' records are built
+        }
         analyzer.finish();
         report.captureStats(stats);
+        if (hosts != null) {
+            report.hostSockets(hosts.unmatched());
+        }
         report.summary(analyzer.summary(), alerts);
         report.flush();
     }
@@ -186,6 +224,10 @@ public final class LiveCommand implements RecordSink {
                 return; // breakLoop (Ctrl-C / SIGTERM)
             }
             long now = analyzer.now();
+            if (snapshotEveryNanos > 0 && now >= 0 && (lastSnapshotNanos == Long.MIN_VALUE
+                    || now - lastSnapshotNanos >= snapshotEveryNanos)) {
+                takeSnapshot(now);
+            }
             if (now - lastEvaluation >= EVALUATE_EVERY_NANOS) {
                 lastEvaluation = now;
                 if (now - lastDropCheck >= DROP_CHECK_EVERY_NANOS) {

@@ -111,10 +111,13 @@ public final class Main {
                     printVersion(out);
                     return ExitCode.OK;
                 }
-                return new AnalyzeCommand(analyzeConfig(cl), out, err, stop).run();
+                return new AnalyzeCommand(analyzeConfig(cl), out, err, stop)
+                        .withHostSnapshots(StuckCommand.hostSnapshots(cl)).withCaptureEnd(StuckCommand.captureEnd(cl)).run();
             }
             case "live":
                 return LiveCommand.run(rest, out, err, stop);
+            case "stuck":
+                return StuckCommand.run(rest, out, err, stop);
             case "interfaces":
                 return InterfacesCommand.run(rest, out, err, stop);
             case "bench":
@@ -133,11 +136,11 @@ public final class Main {
         } catch (ParseException e) {
             throw new UsageException(command + ": " + e.getMessage());
         }
-        // Every option is single-valued: a second one would silently win or lose.
+        // Every option but --host-snapshot is single-valued: a second one would silently win or lose.
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (org.apache.commons.cli.Option o : cl.getOptions()) {
             String name = o.getLongOpt() != null ? o.getLongOpt() : o.getOpt();
-            if (!seen.add(name)) {
+            if (!seen.add(name) && !name.equals(CliOption.HOST_SNAPSHOT.longName())) { // snapshots: one per file
                 throw new UsageException(command + ": option --" + name + " given more than once");
             }
         }
@@ -250,6 +253,8 @@ public final class Main {
         out.println("                      or - for standard input)");
         out.println("  live -i IFACE       capture on an interface and analyze as it runs (needs root or");
         out.println("                      CAP_NET_RAW+CAP_NET_ADMIN); stops on Ctrl-C, --duration or --count");
+        out.println("  stuck CAPTURE...    which application is not closing its sockets (CLOSE_WAIT culprits, with");
+        out.println("                      --host-snapshot FILE from ss -tanpoie); exit 1 when a stuck half-close is found");
         out.println("  interfaces          list the interfaces live can capture on");
         out.println("  bench CAPTURE       time tcpscope against tcpdump -r and tshark (--generate FILE makes one)");
         out.println();

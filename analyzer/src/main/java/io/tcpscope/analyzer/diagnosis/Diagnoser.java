@@ -31,6 +31,7 @@ public final class Diagnoser {
         List<Diagnosis> out = new ArrayList<>(2);
         stuckFinWait2(c, nowNanos, out);
         halfOpen(c, nowNanos, out);
+        StuckRules.orphanReset(c, out);
         return out;
     }
 
@@ -40,7 +41,8 @@ public final class Diagnoser {
             if (waiting.state() != TcpState.FIN_WAIT_2 || closeWait.state() != TcpState.CLOSE_WAIT) {
                 continue;
             }
-            long silentSince = Math.max(closeWait.lastSendNanos(), closeWait.stateSinceNanos());
+            // its last segment, keepalives aside (its kernel's, not its application's)
+            long silentSince = Math.max(closeWait.lastNonKeepaliveAfterPeerFinNanos(), closeWait.stateSinceNanos());
             if (now - silentSince < stuckAfterNanos) {
                 continue;
             }
@@ -48,7 +50,8 @@ public final class Diagnoser {
             long duration = now - since;
             String message = waiting.role().key() + " " + Format.endpoint(waiting) + " stuck in FIN_WAIT_2 for "
                     + Format.seconds(duration) + ": " + closeWait.role().key() + " " + Format.endpoint(closeWait)
-                    + " is in CLOSE_WAIT and has sent nothing for " + Format.seconds(now - closeWait.lastSendNanos())
+                    + " is in CLOSE_WAIT and has sent " + (closeWait.keepalivesAfterPeerFin() > 0 ? "only keepalives" : "nothing")
+                    + " for " + Format.seconds(now - silentSince)
                     + "; its application never closed the socket";
             out.add(new Diagnosis(DiagnosisCode.STUCK_FIN_WAIT_2, waiting.role(), since, duration, message));
         }

@@ -76,10 +76,24 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
                        boolean activeOpener, long packets, long payloadBytes, long retransmissions,
                        long synRetransmissions, long synAckRetransmissions, long outOfOrderSegments,
                        long duplicates, long overlapSegments, long missedBytes, long keepalives,
-                       long zeroWindowProbes, int windowScale) {
+                       long zeroWindowProbes, int windowScale, AfterPeerFin afterPeerFin) {
 
         public Side {
             timeline = List.copyOf(timeline);
+        }
+
+        /**
+         * What this side sent after it received the peer's FIN (a CLOSE_WAIT side's activity,
+         * for {@code tcpscope stuck}), and its RST of a host with no socket.
+         *
+         * @param bytes          payload bytes (its application still wrote)
+         * @param keepalives     keepalive probes (its kernel, not its application)
+         * @param windowUpdates  pure ACKs with a new window (its application read)
+         * @param lastDataNanos  capture time of its last data or FIN since, or -1
+         * @param bareRstFrame   frame of its first RST without ACK (no socket for the segment it answered), or -1
+         */
+        public record AfterPeerFin(long bytes, long keepalives, long windowUpdates, long lastDataNanos,
+                                   long bareRstFrame) {
         }
 
         static Side of(Endpoint e) {
@@ -87,7 +101,9 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
                     e.stateOrClosed(), e.synSent(), e.isn(), e.synCount(), e.activeOpener(), e.packets(),
                     e.payloadBytes(), e.retransmissions(), e.synRetransmissions(), e.synAckRetransmissions(),
                     e.outOfOrderSegments(), e.duplicates(), e.overlapSegments(), e.missedBytes(), e.keepalives(),
-                    e.zeroWindowProbes(), e.windowScale());
+                    e.zeroWindowProbes(), e.windowScale(), new AfterPeerFin(e.bytesAfterPeerFin(),
+                    e.keepalivesAfterPeerFin(), e.windowUpdatesAfterPeerFin(), e.lastDataAfterPeerFinNanos(),
+                    e.bareRstFrame()));
         }
 
         /** The address in RFC 5952 form. */

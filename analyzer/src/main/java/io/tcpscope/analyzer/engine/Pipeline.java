@@ -107,6 +107,7 @@ public final class Pipeline {
     private FlowTable table;
     private final Tombstones tombstones;
     private long nextId;
+    private io.tcpscope.analyzer.verdict.HostJoin hosts;
     private long lastSweepNanos = Long.MIN_VALUE;
     private boolean finished;
 
@@ -121,6 +122,16 @@ public final class Pipeline {
 
     public Settings settings() {
         return settings;
+    }
+
+    /**
+     * Joins every record with these host snapshots ({@code --host-snapshot}): mid-stream
+     * pickups take their state from the host, disagreements are HOST_DISAGREES (see
+     * {@link io.tcpscope.analyzer.verdict.HostJoin}). Set before the first frame.
+     */
+    public Pipeline withHostSnapshots(io.tcpscope.analyzer.verdict.HostJoin join) {
+        this.hosts = join;
+        return this;
     }
 
     public AnalysisSummary summary() {
@@ -402,8 +413,15 @@ public final class Pipeline {
      * diagnoses are evaluated at {@code at}.
      */
     private void emit(Connection c, ConnectionRecord.End end, long at, long frame) {
+        if (hosts != null) {
+            hosts.correct(c, tracker);
+        }
         tracker.finish(c, at, frame);
+        io.tcpscope.analyzer.diagnosis.StuckRules.flag(c);
         List<Diagnosis> diagnoses = diagnoser.diagnose(c, at);
+        if (hosts != null) {
+            hosts.disagreements(c, at, diagnoses);
+        }
         summary.records++;
         sink.record(ConnectionRecord.of(c, diagnoses, end, at));
     }

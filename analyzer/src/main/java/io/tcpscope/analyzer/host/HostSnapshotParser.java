@@ -136,7 +136,7 @@ public final class HostSnapshotParser {
     }
 
     /** Parses a {@code # taken at} value (RFC 3339 or epoch seconds) into nanoseconds since the epoch, or empty. */
-    static OptionalLong parseTime(String value) {
+    public static OptionalLong parseTime(String value) {
         Matcher m = EPOCH.matcher(value);
         if (m.matches()) {
             long seconds = Long.parseLong(m.group(1));

@@ -37,6 +37,13 @@ public final class JsonlReport implements Report {
         this.lines = new ReorderBuffer(out::println, order == Order.ID, memoryChars);
     }
 
+    private List<io.tcpscope.analyzer.verdict.HostJoin.Unseen> hostSockets;
+
+    @Override
+    public void hostSockets(List<io.tcpscope.analyzer.verdict.HostJoin.Unseen> unseen) {
+        this.hostSockets = List.copyOf(unseen);
+    }
+
     @Override
     public void record(ConnectionRecord c) {
         lines.put(c.id(), render(c));
@@ -147,6 +154,11 @@ public final class JsonlReport implements Report {
     public void summary(AnalysisSummary s, Alerts alerts) {
         lines.finish();
         lines.close();
+        if (hostSockets != null) {
+            for (io.tcpscope.analyzer.verdict.HostJoin.Unseen u : hostSockets) {
+                out.println(HostSocketLines.jsonl(json, u));
+            }
+        }
         JsonWriter j = json.begin().open();
         j.field("type", "summary").field("source", source);
         j.field("frames", s.frames()).field("tcp_frames", s.tcpFrames());

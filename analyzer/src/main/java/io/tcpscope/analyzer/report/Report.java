@@ -35,6 +35,14 @@ public interface Report extends RecordSink {
     default void captureFiles(List<io.tcpscope.capture.file.CaptureSet.Member> files) {
     }
 
+    /**
+     * {@code --host-snapshot}: the snapshots' sockets no captured connection joined, to be
+     * listed before the summary. Called at most once, before {@link #summary}, only with
+     * host snapshots, so the output without them is unchanged.
+     */
+    default void hostSockets(List<io.tcpscope.analyzer.verdict.HostJoin.Unseen> unseen) {
+    }
+
     /** The end: every record was given; writes what waits, then the counters and the alerts. */
     void summary(AnalysisSummary summary, Alerts alerts);
 

@@ -127,6 +127,13 @@ public final class TextReport implements Report {
         this.files = files;
     }
 
+    private List<io.tcpscope.analyzer.verdict.HostJoin.Unseen> hostSockets;
+
+    @Override
+    public void hostSockets(List<io.tcpscope.analyzer.verdict.HostJoin.Unseen> unseen) {
+        this.hostSockets = List.copyOf(unseen);
+    }
+
     @Override
     public void summary(AnalysisSummary s, Alerts alerts) {
         rowLines.finish();
@@ -142,6 +149,9 @@ public final class TextReport implements Report {
             messages.replay(out::println);
         }
         messages.close();
+        if (hostSockets != null) {
+            HostSocketLines.text(out, hostSockets);
+        }
         out.println();
         StringBuilder skipped = new StringBuilder();
         long skippedTotal = 0;

@@ -52,5 +52,11 @@ public enum ConnectionFlag {
     /** Evicted from the flow table before the capture ended (table full). */
     EVICTED,
     /** Segments contradicted the inferred states; see the timeline. */
-    INCONSISTENT
+    INCONSISTENT,
+    /**
+     * Picked up mid-stream, and all it carried was keepalives, window probes or pure ACKs:
+     * consistent with a half-close (CLOSE_WAIT / FIN_WAIT_2) from before the capture, which
+     * the wire cannot show; a host snapshot decides.
+     */
+    IDLE_SINCE_CAPTURE_START
 }

@@ -82,6 +82,12 @@ public final class ConnectionTracker {
             return;
         }
         if (s.has(TcpSegment.RST)) {
+            if (!s.has(TcpSegment.ACK) && sender.bareRstFrame < 0) {
+                // RFC 9293 §3.10.7.1 / Linux tcp_v4_send_reset: a host with no socket for a
+                // segment that carries an ACK answers with a RST without ACK
+                sender.bareRstFrame = frame;
+                sender.peerStateAtBareRst = peer.state();
+            }
             boolean accepted = RstRules.process(c, sender, peer, s, frame, nanos, profile);
             observe(c, sender, peer, s, SegmentKind.RESET, accepted, frame, nanos);
             return;
@@ -101,6 +107,7 @@ public final class ConnectionTracker {
                         Detail.SENT_WHILE_CLOSED, frame, nanos);
             }
         }
+        int windowBefore = sender.lastWindow;
         SequenceRules.trackWindow(c, sender, s, nanos);
         if (s.has(TcpSegment.ACK)) {
             AckEvidence.process(c, sender, peer, s, frame, nanos);
@@ -119,7 +126,40 @@ public final class ConnectionTracker {
         }
         boolean delivered = !s.has(TcpSegment.ACK) ? !peer.notReceiving
                 : FinRules.deliverAck(c, sender, peer, s.ack, frame, nanos);
+        if (sender.receivedPeerFin || sender.machine.onlyPickup()) {
+            countAfterPeerFin(sender, s, kind, windowBefore, nanos);
+        }
         observe(c, sender, peer, s, kind, delivered, frame, nanos);
+    }
+
+    /**
+     * What a side that has the peer's FIN still sends: data (its application writes),
+     * keepalives, window updates. A mid-stream pickup nothing moved yet counts from the
+     * pickup (for a host snapshot that shows the FIN came before the capture).
+     */
+    private static void countAfterPeerFin(Endpoint sender, TcpSegment s, SegmentKind kind, int windowBefore,
+                                          long nanos) {
+        if (sender.receivedPeerFin && !sender.countsAfterPeerFin) {
+            // counted since a mid-stream pickup (a host snapshot may show the FIN came before
+            // the capture); the FIN came now: count from here
+            sender.countsAfterPeerFin = true;
+            sender.bytesAfterPeerFin = 0;
+            sender.keepalivesAfterPeerFin = 0;
+            sender.windowUpdatesAfterPeerFin = 0;
+            sender.lastDataAfterPeerFinNanos = -1;
+            sender.lastNonKeepaliveAfterPeerFinNanos = -1;
+        }
+        if (kind != SegmentKind.KEEPALIVE) {
+            sender.lastNonKeepaliveAfterPeerFinNanos = nanos;
+        }
+        if (kind == SegmentKind.KEEPALIVE) {
+            sender.keepalivesAfterPeerFin++;
+        } else if (s.payloadLength > 0 || s.has(TcpSegment.FIN)) {
+            sender.bytesAfterPeerFin += s.payloadLength;
+            sender.lastDataAfterPeerFinNanos = nanos;
+        } else if (windowBefore >= 0 && s.window != windowBefore && !s.has(TcpSegment.SYN)) {
+            sender.windowUpdatesAfterPeerFin++;
+        }
     }
 
     private void observe(Connection c, Endpoint sender, Endpoint peer, TcpSegment s, SegmentKind kind,
@@ -217,6 +257,40 @@ public final class ConnectionTracker {
             apply(c, e, TcpEvent.MIDSTREAM, Detail.NONE, 0, 0, frame, nanos, Basis.ASSUMED);
             e.machine.settle();
         }
+    }
+
+    /**
+     * A host snapshot ({@code ss}) shows endpoint {@code e} of a connection picked up
+     * mid-stream in {@code hostState}, and nothing in the capture moved it from the pickup's
+     * assumed ESTABLISHED: the pickup is taken back and the host's state becomes its start, at
+     * the pickup's frame and time, with basis {@link Basis#HOST} (cells HOST_SAYS_* of
+     * {@link TcpTransitions}). Only CLOSE_WAIT and FIN_WAIT_2 are taken: the states a
+     * half-close holds without a segment.
+     *
+     * @return whether the start was replaced
+     */
+    public boolean pickupFromHost(Connection c, Endpoint e, TcpState hostState) {
+        TcpEvent event;
+        if (hostState == TcpState.CLOSE_WAIT) {
+            event = TcpEvent.HOST_SAYS_CLOSE_WAIT;
+        } else if (hostState == TcpState.FIN_WAIT_2) {
+            event = TcpEvent.HOST_SAYS_FIN_WAIT_2;
+        } else {
+            return false;
+        }
+        if (!c.flags().contains(ConnectionFlag.MIDSTREAM) || !e.machine.onlyPickup()) {
+            return false;
+        }
+        long frame = e.machine.firstFrame();
+        long nanos = e.machine.firstNanos();
+        e.machine.retractAll();
+        apply(c, e, event, Detail.NONE, 0, 0, frame, nanos, Basis.HOST);
+        e.machine.settle();
+        if (hostState == TcpState.CLOSE_WAIT) {
+            e.receivedPeerFin = true; // before the capture: its counters since the pickup are since the FIN
+            e.countsAfterPeerFin = true;
+        }
+        return true;
     }
 
     /** Marks a connection whose SYN was missed but whose SYN-ACK was seen. */

@@ -93,6 +93,19 @@ public final class Endpoint {
     long lastResendNanos;
     long lastResendFrame;
 
+    // What it sent after it received the peer's FIN (ConnectionTracker): a CLOSE_WAIT side's
+    // activity, for `tcpscope stuck`.
+    long bytesAfterPeerFin;
+    int keepalivesAfterPeerFin;
+    int windowUpdatesAfterPeerFin;
+    long lastDataAfterPeerFinNanos = -1;
+    long lastNonKeepaliveAfterPeerFinNanos = -1;
+    /** Whether the counters above are since the peer's FIN (else since a mid-stream pickup). */
+    boolean countsAfterPeerFin;
+    /** Its first RST without ACK (the reply of a host with no socket) and the peer's state then. */
+    long bareRstFrame = -1;
+    TcpState peerStateAtBareRst = TcpState.NONE;
+
     /**
      * Set when it behaved as if it got nothing of the peer's (the peer resends data it never
      * ACKed): the peer's segments are not taken as delivered to it until it sends again.
@@ -309,6 +322,54 @@ public final class Endpoint {
 
     public long zeroWindowProbes() {
         return zeroWindowProbes;
+    }
+
+    /** Payload bytes it sent after it received the peer's FIN (in CLOSE_WAIT and later). */
+    public long bytesAfterPeerFin() {
+        return bytesAfterPeerFin;
+    }
+
+    /** Keepalive probes it sent after it received the peer's FIN. */
+    public long keepalivesAfterPeerFin() {
+        return keepalivesAfterPeerFin;
+    }
+
+    /** Pure ACKs with a new window it sent after it received the peer's FIN (its application read). */
+    public long windowUpdatesAfterPeerFin() {
+        return windowUpdatesAfterPeerFin;
+    }
+
+    /** Capture time of its last data or FIN after it received the peer's FIN, or -1. */
+    public long lastDataAfterPeerFinNanos() {
+        return lastDataAfterPeerFinNanos;
+    }
+
+    /** Whether it was seen (or shown) to send a FIN. */
+    public boolean finSent() {
+        return finSent;
+    }
+
+    /** Frame of its first RST without ACK (a host with no socket answers so), or -1. */
+    public long bareRstFrame() {
+        return bareRstFrame;
+    }
+
+    /** The peer's state when it sent that RST ({@link TcpState#NONE} without one). */
+    public TcpState peerStateAtBareRst() {
+        return peerStateAtBareRst;
+    }
+
+    /** Capture time of the last segment other than a keepalive it sent after the peer's FIN, or -1. */
+    public long lastNonKeepaliveAfterPeerFinNanos() {
+        return lastNonKeepaliveAfterPeerFinNanos;
+    }
+
+    /**
+     * Whether its timeline is exactly the mid-stream pickup's assumed ESTABLISHED: the capture
+     * showed nothing that moved it.
+     */
+    public boolean onlyPickup() {
+        return machine.onlyPickup();
     }
 
     /** Capture time since when its advertised window is zero, or -1. */

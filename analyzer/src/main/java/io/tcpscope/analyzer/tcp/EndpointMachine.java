@@ -15,7 +15,7 @@ import java.util.List;
  * whole timeline that was never real (docs/state-machine.md, "Retraction").
  *
  * <p>Memory: the timeline is one {@code long[]} of {@value #SLOTS} longs per entry
- * (timestamp, frame, the detail's first argument, and state/basis/event/from/detail packed
+ * (timestamp, frame, the detail's first argument, and state/basis(3 bits)/event/from/detail packed
  * with its second argument), made at the first entry and grown 1, 2, 3, 5, 8... entries (a
  * client's handshake takes 2, a server's 3); {@link Transition} objects are made only when
  * {@link #timeline()} is read (by reports, at the end).
@@ -31,7 +31,7 @@ final class EndpointMachine {
     private static final Cause.Detail[] DETAILS = Cause.Detail.values();
 
     static {
-        if (STATES.length > 16 || EVENTS.length > 64 || DETAILS.length > 64 || BASES.length > 4) {
+        if (STATES.length > 16 || EVENTS.length > 64 || DETAILS.length > 64 || BASES.length > 8) {
             throw new IllegalStateException("timeline entry packing: widen the fields");
         }
     }
@@ -85,8 +85,8 @@ final class EndpointMachine {
         entries[i] = nanos;
         entries[i + 1] = frame;
         entries[i + 2] = a;
-        entries[i + 3] = next.ordinal() | (long) basis.ordinal() << 6 | (long) event.ordinal() << 8
-                | (long) from.ordinal() << 14 | (long) detail.ordinal() << 18 | storedB << 32;
+        entries[i + 3] = next.ordinal() | (long) basis.ordinal() << 6 | (long) event.ordinal() << 9
+                | (long) from.ordinal() << 15 | (long) detail.ordinal() << 19 | storedB << 32;
         size++;
     }
 
@@ -119,7 +119,7 @@ final class EndpointMachine {
             return false;
         }
         long meta = entries[(size - 1) * SLOTS + 3];
-        return EVENTS[(int) (meta >>> 8 & 0x3F)] == TcpEvent.SEND_RST && BASES[(int) (meta >>> 6 & 0x3)] == Basis.SEEN;
+        return EVENTS[(int) (meta >>> 9 & 0x3F)] == TcpEvent.SEND_RST && BASES[(int) (meta >>> 6 & 0x7)] == Basis.SEEN;
     }
 
     /**
@@ -137,6 +137,23 @@ final class EndpointMachine {
         state = size == 0 ? TcpState.NONE : stateAt(size - 1);
         tentative = -1;
         return true;
+    }
+
+    /**
+     * Whether the timeline is exactly the mid-stream pickup's assumed ESTABLISHED (nothing
+     * the capture showed moved it since): the start a host snapshot may correct.
+     */
+    boolean onlyPickup() {
+        return size == 1 && EVENTS[(int) (entries[3] >>> 9 & 0x3F)] == TcpEvent.MIDSTREAM;
+    }
+
+    /** Frame and time of the first entry (call only when {@link #size()} > 0). */
+    long firstFrame() {
+        return entries[1];
+    }
+
+    long firstNanos() {
+        return entries[0];
     }
 
     /** Takes back the whole timeline (it was never real: a SYN cookie kept no state); the endpoint is in NONE. */
@@ -174,10 +191,10 @@ final class EndpointMachine {
             int i = k * SLOTS;
             long meta = entries[i + 3];
             long b = meta >>> 32;
-            Cause cause = new Cause(EVENTS[(int) (meta >>> 8 & 0x3F)], STATES[(int) (meta >>> 14 & 0xF)],
-                    DETAILS[(int) (meta >>> 18 & 0x3F)], entries[i + 2], b == B_IS_FRAME ? entries[i + 1] : b);
+            Cause cause = new Cause(EVENTS[(int) (meta >>> 9 & 0x3F)], STATES[(int) (meta >>> 15 & 0xF)],
+                    DETAILS[(int) (meta >>> 19 & 0x3F)], entries[i + 2], b == B_IS_FRAME ? entries[i + 1] : b);
             out.add(new Transition(entries[i], STATES[(int) (meta & 0x3F)], entries[i + 1], cause,
-                    BASES[(int) (meta >>> 6 & 0x3)]));
+                    BASES[(int) (meta >>> 6 & 0x7)]));
         }
         return Collections.unmodifiableList(out);
     }

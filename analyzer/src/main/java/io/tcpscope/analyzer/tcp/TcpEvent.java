@@ -47,5 +47,13 @@ public enum TcpEvent {
     /** Its one SYN-ACK was a SYN cookie: it kept no state (applied after its timeline is retracted). */
     SYN_COOKIE,
     /** The capture ended; an endpoint whose machine never started is taken as CLOSED. */
-    CAPTURE_END
+    CAPTURE_END,
+    /**
+     * A host snapshot ({@code ss}) shows the endpoint in CLOSE_WAIT and the capture, picked up
+     * mid-stream, showed nothing that moved it: it received the peer's FIN before the capture.
+     * Replaces the pickup's assumed ESTABLISHED.
+     */
+    HOST_SAYS_CLOSE_WAIT,
+    /** Likewise FIN_WAIT_2: its FIN was sent and acknowledged before the capture. */
+    HOST_SAYS_FIN_WAIT_2
 }

@@ -49,7 +49,7 @@ public final class TcpTransitions {
     public record Cell(Kind kind, TcpState next, String label, String reason) {
     }
 
-    static final int EVENTS = 18;
+    static final int EVENTS = 20;
     static final int STATES = 12;
 
     private static final Cell[][] TABLE = new Cell[TcpEvent.values().length][TcpState.values().length];
@@ -265,6 +265,21 @@ public final class TcpTransitions {
                 "RFC 9293 §3.3.2: CLOSED is the fictional state of no TCB (state-machine.md §7: assumed)");
         rest(TcpEvent.CAPTURE_END, Kind.IGNORED, "RFC 9293 §3.8: its state is known; timers that ran out are"
                 + " their own events");
+
+        // --- a host snapshot corrects a mid-stream pickup (issue 8 §2): the assumed ESTABLISHED
+        // is taken back (the machine is in NONE again) and the host's state is its start.
+        change(TcpEvent.HOST_SAYS_CLOSE_WAIT, NONE, CLOSE_WAIT,
+                "host snapshot: in CLOSE_WAIT since before the capture (peer's FIN received before it)",
+                "Linux's own socket table (ss, inet_diag) is the truth at its time (RFC 9293 §3.3.2 state); no FIN or"
+                        + " RST in the capture moved it");
+        rest(TcpEvent.HOST_SAYS_CLOSE_WAIT, Kind.IMPOSSIBLE, "a host snapshot replaces only a mid-stream pickup's"
+                + " assumed start (RFC 9293 §3.3.2: the pickup is taken back first, the machine starts anew)");
+        change(TcpEvent.HOST_SAYS_FIN_WAIT_2, NONE, FIN_WAIT_2,
+                "host snapshot: in FIN_WAIT_2 since before the capture (its FIN sent and ACKed before it)",
+                "Linux's own socket table (ss, inet_diag) is the truth at its time (RFC 9293 §3.3.2 state); no FIN or"
+                        + " RST in the capture moved it");
+        rest(TcpEvent.HOST_SAYS_FIN_WAIT_2, Kind.IMPOSSIBLE, "a host snapshot replaces only a mid-stream pickup's"
+                + " assumed start (RFC 9293 §3.3.2: the pickup is taken back first, the machine starts anew)");
 
         for (TcpEvent e : TcpEvent.values()) {
             for (TcpState s : TcpState.values()) {

@@ -8,10 +8,10 @@ package io.tcpscope.analyzer.tcp;
  * @param basis how the capture knows: {@link Basis#SEEN} (the endpoint sent it),
  *              {@link Basis#EVIDENCE} (a later segment proves it), {@link Basis#ASSUMED}
  *              (a packet on its way is taken as delivered), {@link Basis#TIMER} (a timer ran out
- *              on capture time)
+ *              on capture time), {@link Basis#HOST} (a host snapshot, {@code ss}, says so)
  */
 public record Transition(long timestampNanos, TcpState state, long frame, Cause cause, Basis basis) {
 
     /** How a transition is known. */
-    public enum Basis { SEEN, EVIDENCE, ASSUMED, TIMER }
+    public enum Basis { SEEN, EVIDENCE, ASSUMED, TIMER, HOST }
 }

@@ -80,6 +80,8 @@ class TcpTransitionsTest {
             RESENDS_STOPPED  !   CL  CL  CL  CL  !   CL  CL  CL  !   !   !
             SYN_COOKIE       !   !   !   !   !   !   !   !   !   !   !   CL
             CAPTURE_END      .   .   .   .   .   .   .   .   .   .   .   CL
+            HOST_SAYS_CLOSE_WAIT !   !   !   !   !   !   !   !   !   !   !   CW
+            HOST_SAYS_FIN_WAIT_2 !   !   !   !   !   !   !   !   !   !   !   F2
             """;
 
     private static final Map<String, TcpState> ABBREVIATIONS = Map.ofEntries(
@@ -151,8 +153,8 @@ class TcpTransitionsTest {
                 }
             }
         }
-        assertEquals(18 * 12, cells);
-        assertEquals(60, changes);
+        assertEquals(20 * 12, cells);
+        assertEquals(62, changes);
     }
 
     @Test

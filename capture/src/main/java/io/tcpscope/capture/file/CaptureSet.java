@@ -61,6 +61,11 @@ public final class CaptureSet implements PacketSource {
         private long headNanos;
         private long frames;
         private String damage;
+        /** The file's own statistics (pcapng ISBs), taken when it ends. */
+        private java.util.OptionalLong endNanos = java.util.OptionalLong.empty();
+        private java.util.OptionalLong received = java.util.OptionalLong.empty();
+        private java.util.OptionalLong ifDrops = java.util.OptionalLong.empty();
+        private java.util.OptionalLong osDrops = java.util.OptionalLong.empty();
 
         Member(Path path) {
             this.path = path;
@@ -240,6 +245,10 @@ public final class CaptureSet implements PacketSource {
         if (m.damage == null) {
             m.damage = source.damage();
         }
+        m.endNanos = source.captureEndNanos();
+        m.received = source.interfaceReceived();
+        m.ifDrops = source.interfaceDrops();
+        m.osDrops = source.osDrops();
         source.close();
         m.source = null;
         m.head = null;
@@ -365,6 +374,47 @@ public final class CaptureSet implements PacketSource {
      * {@code null} when every file ended cleanly. A set of one file gives that file's damage
      * as a single source would (without the path).
      */
+    /** The latest {@code isb_endtime} of the files read to their end. */
+    @Override
+    public java.util.OptionalLong captureEndNanos() {
+        java.util.OptionalLong end = java.util.OptionalLong.empty();
+        for (Member m : members) {
+            if (m.endNanos.isPresent() && (end.isEmpty() || m.endNanos.getAsLong() > end.getAsLong())) {
+                end = m.endNanos;
+            }
+        }
+        return end;
+    }
+
+    @Override
+    public java.util.OptionalLong interfaceReceived() {
+        return sum(m -> m.received);
+    }
+
+    @Override
+    public java.util.OptionalLong interfaceDrops() {
+        return sum(m -> m.ifDrops);
+    }
+
+    @Override
+    public java.util.OptionalLong osDrops() {
+        return sum(m -> m.osDrops);
+    }
+
+    /** The files' counters summed over those that record it; empty when none does. */
+    private java.util.OptionalLong sum(java.util.function.Function<Member, java.util.OptionalLong> counter) {
+        boolean any = false;
+        long total = 0;
+        for (Member m : members) {
+            java.util.OptionalLong v = counter.apply(m);
+            if (v.isPresent()) {
+                any = true;
+                total += v.getAsLong();
+            }
+        }
+        return any ? java.util.OptionalLong.of(total) : java.util.OptionalLong.empty();
+    }
+
     @Override
     public String damage() {
         if (members.size() == 1) {

@@ -51,6 +51,27 @@ final class StreamCaptureSource implements PacketSource {
         return reader.next();
     }
 
+    /** The wrapped source's (pcapng ISB statistics pass through). */
+    @Override
+    public java.util.OptionalLong captureEndNanos() {
+        return reader.captureEndNanos();
+    }
+
+    @Override
+    public java.util.OptionalLong interfaceReceived() {
+        return reader.interfaceReceived();
+    }
+
+    @Override
+    public java.util.OptionalLong interfaceDrops() {
+        return reader.interfaceDrops();
+    }
+
+    @Override
+    public java.util.OptionalLong osDrops() {
+        return reader.osDrops();
+    }
+
     @Override
     public String damage() {
         String readerDamage = reader.damage();
