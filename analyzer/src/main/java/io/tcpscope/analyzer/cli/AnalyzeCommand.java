@@ -93,7 +93,7 @@ public final class AnalyzeCommand {
                     r.record(record);
                 };
             }
-            pipeline = new Pipeline(OsProfile.LINUX, config.settings(), sink);
+            pipeline = new Pipeline(OsProfile.LINUX, config.settings(), sink, config.format().observers());
             Frame frame;
             while (!stop.requested() && (frame = source.next()) != null) {
                 pipeline.onFrame(frame);

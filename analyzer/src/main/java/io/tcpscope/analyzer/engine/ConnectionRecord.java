@@ -31,10 +31,13 @@ import java.util.Set;
  * @param diagnoses   the diagnoses that held when the record was built
  * @param end         why the pipeline let the connection go
  * @param builtNanos  capture time the record was built ("now" for its diagnoses and timers)
+ * @param observations the results of the pipeline's {@link ConnectionObserver}s, in the order of
+ *                    their factories (empty when no output asked for one)
  */
 public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side client, Side server,
                                long firstFrame, long lastFrame, long startNanos, long endNanos,
-                               Set<ConnectionFlag> flags, List<Diagnosis> diagnoses, End end, long builtNanos) {
+                               Set<ConnectionFlag> flags, List<Diagnosis> diagnoses, End end, long builtNanos,
+                               List<Object> observations) {
 
     /** Why a connection's record was built. */
     public enum End {
@@ -63,6 +66,17 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
     public ConnectionRecord {
         flags = Collections.unmodifiableSet(flags.isEmpty() ? EnumSet.noneOf(ConnectionFlag.class) : EnumSet.copyOf(flags));
         diagnoses = List.copyOf(diagnoses);
+        observations = List.copyOf(observations);
+    }
+
+    /** The result of the observer of this type, or null when the pipeline had none. */
+    public <T> T observation(Class<T> type) {
+        for (Object o : observations) {
+            if (type.isInstance(o)) {
+                return type.cast(o);
+            }
+        }
+        return null;
     }
 
     /**
@@ -104,9 +118,15 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
 
     /** Copies what a finished (or, for a snapshot, still open) connection shows. */
     public static ConnectionRecord of(Connection c, List<Diagnosis> diagnoses, End end, long builtNanos) {
+        return of(c, diagnoses, end, builtNanos, List.of());
+    }
+
+    /** The same, carrying the results of the connection's observers. */
+    public static ConnectionRecord of(Connection c, List<Diagnosis> diagnoses, End end, long builtNanos,
+                                      List<Object> observations) {
         return new ConnectionRecord(c.id(), c.roleGuessed(), c.client().ipVersion(), Side.of(c.client()),
                 Side.of(c.server()), c.firstFrame(), c.lastFrame(), c.startNanos(), c.endNanos(), c.flags(), diagnoses,
-                end, builtNanos);
+                end, builtNanos, observations);
     }
 
     /** The side with this role. */
