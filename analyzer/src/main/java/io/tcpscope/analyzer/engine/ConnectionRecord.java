@@ -90,7 +90,8 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
                        boolean activeOpener, long packets, long payloadBytes, long retransmissions,
                        long synRetransmissions, long synAckRetransmissions, long outOfOrderSegments,
                        long duplicates, long overlapSegments, long missedBytes, long keepalives,
-                       long zeroWindowProbes, int windowScale) {
+                       long zeroWindowProbes, int windowScale, long duplicateAcks, long zeroWindows,
+                       long lostSegments) {
 
         public Side {
             timeline = List.copyOf(timeline);
@@ -101,7 +102,7 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
                     e.stateOrClosed(), e.synSent(), e.isn(), e.synCount(), e.activeOpener(), e.packets(),
                     e.payloadBytes(), e.retransmissions(), e.synRetransmissions(), e.synAckRetransmissions(),
                     e.outOfOrderSegments(), e.duplicates(), e.overlapSegments(), e.missedBytes(), e.keepalives(),
-                    e.zeroWindowProbes(), e.windowScale());
+                    e.zeroWindowProbes(), e.windowScale(), e.duplicateAcks(), e.zeroWindows(), e.lostSegments());
         }
 
         /** The address in RFC 5952 form. */

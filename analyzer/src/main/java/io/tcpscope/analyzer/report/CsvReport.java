@@ -32,7 +32,10 @@ public final class CsvReport implements Report {
             new Counter("overlaps", ConnectionRecord.Side::overlapSegments),
             new Counter("missed_bytes", ConnectionRecord.Side::missedBytes),
             new Counter("keepalives", ConnectionRecord.Side::keepalives),
-            new Counter("zero_window_probes", ConnectionRecord.Side::zeroWindowProbes));
+            new Counter("zero_window_probes", ConnectionRecord.Side::zeroWindowProbes),
+            new Counter("duplicate_acks", ConnectionRecord.Side::duplicateAcks),
+            new Counter("zero_windows", ConnectionRecord.Side::zeroWindows),
+            new Counter("lost_segments", ConnectionRecord.Side::lostSegments));
 
     /** The header row's names, in order. */
     public static final List<String> COLUMNS;

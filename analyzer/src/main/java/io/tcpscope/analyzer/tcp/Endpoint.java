@@ -74,6 +74,16 @@ public final class Endpoint {
     int keepalives;
     int zeroWindowProbes;
 
+    // Wireshark's counts (WiresharkCounts), for the comparison with tshark.
+    long duplicateAcks;
+    long zeroWindows;
+    long lostSegments;
+    int wsNextSeq;
+    boolean wsNextSeqKnown;
+    int wsLastWindow = -1;
+    int wsLastAck;
+    boolean wsLastAckKnown;
+
     /**
      * Set when it behaved as if it got nothing of the peer's (the peer resends data it never
      * ACKed): the peer's segments are not taken as delivered to it until it sends again.
@@ -257,6 +267,21 @@ public final class Endpoint {
     }
 
     /** Capture time since when its advertised window is zero, or -1. */
+    /** Duplicate ACKs by Wireshark's rule ({@link WiresharkCounts}). */
+    public long duplicateAcks() {
+        return duplicateAcks;
+    }
+
+    /** Segments advertising a zero window, by Wireshark's rule ({@link WiresharkCounts}). */
+    public long zeroWindows() {
+        return zeroWindows;
+    }
+
+    /** Segments after a hole in its sequence space, by Wireshark's rule ({@link WiresharkCounts}). */
+    public long lostSegments() {
+        return lostSegments;
+    }
+
     public long zeroWindowSinceNanos() {
         return zeroWindowSinceNanos;
     }
