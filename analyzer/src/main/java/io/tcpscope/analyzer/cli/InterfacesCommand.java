@@ -40,8 +40,7 @@ public final class InterfacesCommand {
         }
         out.flush();
         if (out.checkError()) {
-            err.println("tcpscope: error writing the output");
-            return ExitCode.OUTPUT;
+            return StdoutStream.outputFailed(err);
         }
         return ExitCode.OK;
     }
