@@ -92,7 +92,22 @@ class TsharkComparisonTest {
          * reused" instead of a retransmission; tcpscope counts a SYN sent again with the same
          * ISN as a retransmitted SYN.
          */
-        SYN_AS_PORT_REUSE
+        SYN_AS_PORT_REUSE,
+        /**
+         * tshark moves a sender's next sequence number to a RST's sequence number even when the
+         * receiver ignored the RST (RFC 5961: a forged or stale RST in the window draws a
+         * challenge ACK, one outside it is dropped): the real data that follows, below that
+         * number, looks resent to it.
+         */
+        IGNORED_RST_SEQUENCE,
+        /**
+         * Not tshark's error, a difference of definitions: a segment lost before the capture
+         * point leaves a hole. tcpscope counts every segment sent while the hole is open, and
+         * the resend that fills it (new bytes to the capture), as out-of-order; tshark flags
+         * the first segment after the hole (lost_segment, equal) and calls the hole's filler a
+         * retransmission when it comes later than 3 ms, as the sender's kernel does.
+         */
+        HOLE_BEFORE_THE_CAPTURE
     }
 
     /**
@@ -309,6 +324,17 @@ class TsharkComparisonTest {
             if (a == b) {
                 return Why.TIME_NOT_SEQUENCE;
             }
+        }
+        if (k == Category.RETRANSMISSION && tshark > mine && flags.contains("RESET")
+                && (flags.contains("RST_IGNORED") || flags.contains("INCONSISTENT"))) {
+            return Why.IGNORED_RST_SEQUENCE;
+        }
+        if ((k == Category.RETRANSMISSION || k == Category.OUT_OF_ORDER) && m.get(Category.LOST_SEGMENT) > 0
+                && t.getOrDefault(Category.OUT_OF_ORDER, 0L) <= m.get(Category.OUT_OF_ORDER)
+                && m.get(Category.RETRANSMISSION) <= t.getOrDefault(Category.RETRANSMISSION, 0L)
+                && t.getOrDefault(Category.RETRANSMISSION, 0L) + t.getOrDefault(Category.OUT_OF_ORDER, 0L)
+                <= m.get(Category.RETRANSMISSION) + m.get(Category.OUT_OF_ORDER)) {
+            return Why.HOLE_BEFORE_THE_CAPTURE;
         }
         if (flags.contains("PORT_REUSE") && tshark > mine) {
             return Why.STREAM_NOT_INCARNATION;
