@@ -146,7 +146,7 @@ public final class AnalyzeCommand {
                     r.record(record);
                 };
             }
-            pipeline = new Pipeline(OsProfile.LINUX, config.settings(), sink);
+            pipeline = new Pipeline(OsProfile.LINUX, config.settings(), sink, config.format().observers());
             if (hosts != null) {
                 pipeline.withHostSnapshots(hosts);
             }

@@ -14,7 +14,7 @@ public enum CliOption {
     READ(Option.builder("r").longOpt("read").hasArg().argName("FILE")
             .desc("read this capture, as tcpdump -r does (the same as giving it as an argument; may be repeated)")
             .build(), "analyze", "stuck"),
-    FORMAT(Option.builder().longOpt("format").hasArg().argName("text|jsonl")
+    FORMAT(Option.builder().longOpt("format").hasArg().argName("text|jsonl|zeek|csv")
             .desc("output format (default: text)").build(), "analyze", "live", "interfaces", "stuck"),
     STUCK_AFTER(Option.builder().longOpt("stuck-after").hasArg().argName("DURATION")
             .desc("silence of the CLOSE_WAIT side before STUCK_FIN_WAIT_2 is raised, or stuck counts a connection"

@@ -180,7 +180,7 @@ public final class LiveCommand implements RecordSink {
         report = terminal ? new TextReport(out, name, false, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS)
                 : config.format().newReport(out, name, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS);
         watch = new DiagnosisWatch(diagnoser, report, config.stuckAfterNanos());
-        analyzer = new Pipeline(OsProfile.LINUX, config.settings(), this);
+        analyzer = new Pipeline(OsProfile.LINUX, config.settings(), this, config.format().observers());
         if (hosts != null) {
             analyzer.withHostSnapshots(hosts);
         }

@@ -344,6 +344,7 @@ public final class PacketDecoder {
         }
         out.ipVersion = 4;
         out.ipId = ipv4.identification();
+        out.ipHeaderLength = headerLength;
         out.srcHi = 0;
         out.srcLo = ipv4.source();
         out.dstHi = 0;
@@ -393,6 +394,7 @@ public final class PacketDecoder {
             return DecodeResult.MALFORMED;
         }
         out.ipVersion = 6;
+        out.ipHeaderLength = ipv6.upperLayerOffset();
         out.srcHi = ipv6.sourceHi();
         out.srcLo = ipv6.sourceLo();
         out.dstHi = ipv6.destinationHi();

@@ -25,6 +25,8 @@ public final class TcpSegment {
     public int ipVersion;
     /** IPv4 Identification, or -1 (IPv6 has none outside fragments). */
     public int ipId;
+    /** IP header bytes before the TCP header (IPv6: with its extension headers). */
+    public int ipHeaderLength;
     public long srcHi;
     public long srcLo;
     public long dstHi;
@@ -71,6 +73,7 @@ public final class TcpSegment {
     public void clear() {
         ipVersion = 0;
         ipId = -1;
+        ipHeaderLength = 0;
         srcHi = srcLo = dstHi = dstLo = 0;
         srcPort = dstPort = 0;
         seq = ack = 0;

@@ -31,10 +31,13 @@ import java.util.Set;
  * @param diagnoses   the diagnoses that held when the record was built
  * @param end         why the pipeline let the connection go
  * @param builtNanos  capture time the record was built ("now" for its diagnoses and timers)
+ * @param observations the results of the pipeline's {@link ConnectionObserver}s, in the order of
+ *                    their factories (empty when no output asked for one)
  */
 public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side client, Side server,
                                long firstFrame, long lastFrame, long startNanos, long endNanos,
-                               Set<ConnectionFlag> flags, List<Diagnosis> diagnoses, End end, long builtNanos) {
+                               Set<ConnectionFlag> flags, List<Diagnosis> diagnoses, End end, long builtNanos,
+                               List<Object> observations) {
 
     /** Why a connection's record was built. */
     public enum End {
@@ -63,6 +66,25 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
     public ConnectionRecord {
         flags = Collections.unmodifiableSet(flags.isEmpty() ? EnumSet.noneOf(ConnectionFlag.class) : EnumSet.copyOf(flags));
         diagnoses = List.copyOf(diagnoses);
+        observations = List.copyOf(observations);
+    }
+
+    /** A record without observer results. */
+    public ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side client, Side server, long firstFrame,
+                            long lastFrame, long startNanos, long endNanos, Set<ConnectionFlag> flags,
+                            List<Diagnosis> diagnoses, End end, long builtNanos) {
+        this(id, roleGuessed, ipVersion, client, server, firstFrame, lastFrame, startNanos, endNanos, flags, diagnoses,
+                end, builtNanos, List.of());
+    }
+
+    /** The result of the observer of this type, or null when the pipeline had none. */
+    public <T> T observation(Class<T> type) {
+        for (Object o : observations) {
+            if (type.isInstance(o)) {
+                return type.cast(o);
+            }
+        }
+        return null;
     }
 
     /**
@@ -76,7 +98,8 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
                        boolean activeOpener, long packets, long payloadBytes, long retransmissions,
                        long synRetransmissions, long synAckRetransmissions, long outOfOrderSegments,
                        long duplicates, long overlapSegments, long missedBytes, long keepalives,
-                       long zeroWindowProbes, int windowScale, AfterPeerFin afterPeerFin) {
+                       long zeroWindowProbes, int windowScale, long duplicateAcks, long zeroWindows,
+                       long lostSegments, AfterPeerFin afterPeerFin) {
 
         public Side {
             timeline = List.copyOf(timeline);
@@ -101,9 +124,9 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
                     e.stateOrClosed(), e.synSent(), e.isn(), e.synCount(), e.activeOpener(), e.packets(),
                     e.payloadBytes(), e.retransmissions(), e.synRetransmissions(), e.synAckRetransmissions(),
                     e.outOfOrderSegments(), e.duplicates(), e.overlapSegments(), e.missedBytes(), e.keepalives(),
-                    e.zeroWindowProbes(), e.windowScale(), new AfterPeerFin(e.bytesAfterPeerFin(),
-                    e.keepalivesAfterPeerFin(), e.windowUpdatesAfterPeerFin(), e.lastDataAfterPeerFinNanos(),
-                    e.bareRstFrame()));
+                    e.zeroWindowProbes(), e.windowScale(), e.duplicateAcks(), e.zeroWindows(), e.lostSegments(),
+                    new AfterPeerFin(e.bytesAfterPeerFin(), e.keepalivesAfterPeerFin(), e.windowUpdatesAfterPeerFin(),
+                    e.lastDataAfterPeerFinNanos(), e.bareRstFrame()));
         }
 
         /** The address in RFC 5952 form. */
@@ -120,9 +143,15 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
 
     /** Copies what a finished (or, for a snapshot, still open) connection shows. */
     public static ConnectionRecord of(Connection c, List<Diagnosis> diagnoses, End end, long builtNanos) {
+        return of(c, diagnoses, end, builtNanos, List.of());
+    }
+
+    /** The same, carrying the results of the connection's observers. */
+    public static ConnectionRecord of(Connection c, List<Diagnosis> diagnoses, End end, long builtNanos,
+                                      List<Object> observations) {
         return new ConnectionRecord(c.id(), c.roleGuessed(), c.client().ipVersion(), Side.of(c.client()),
                 Side.of(c.server()), c.firstFrame(), c.lastFrame(), c.startNanos(), c.endNanos(), c.flags(), diagnoses,
-                end, builtNanos);
+                end, builtNanos, observations);
     }
 
     /** The side with this role. */

@@ -13,6 +13,7 @@ import io.tcpscope.analyzer.tcp.ConnectionFlag;
 import io.tcpscope.analyzer.tcp.ConnectionTracker;
 import io.tcpscope.analyzer.tcp.Endpoint;
 import io.tcpscope.analyzer.tcp.OsProfile;
+import io.tcpscope.analyzer.tcp.SegmentKind;
 import io.tcpscope.analyzer.tcp.TcpState;
 import io.tcpscope.analyzer.tcp.Transition;
 import io.tcpscope.capture.Frame;
@@ -110,9 +111,24 @@ public final class Pipeline {
     private io.tcpscope.analyzer.verdict.HostJoin hosts;
     private long lastSweepNanos = Long.MIN_VALUE;
     private boolean finished;
+    private final List<ConnectionObserver.Factory> factories;
+    /** Each open connection's observers (only with factories). */
+    private final java.util.IdentityHashMap<Connection, ConnectionObserver[]> observed;
 
     public Pipeline(OsProfile profile, Settings settings, RecordSink sink) {
-        this.tracker = new ConnectionTracker(profile);
+        this(profile, settings, sink, List.of());
+    }
+
+    /**
+     * A pipeline that gives every connection one {@link ConnectionObserver} per factory, fed
+     * each of its segments, whose results its record carries. With no factory, nothing is
+     * observed and nothing is made per connection or per segment.
+     */
+    public Pipeline(OsProfile profile, Settings settings, RecordSink sink, List<ConnectionObserver.Factory> observers) {
+        this.factories = List.copyOf(observers);
+        this.observed = factories.isEmpty() ? null : new java.util.IdentityHashMap<>();
+        this.tracker = factories.isEmpty() ? new ConnectionTracker(profile)
+                : new ConnectionTracker(profile, this::observe);
         this.settings = settings;
         this.diagnoser = new Diagnoser(settings.stuckAfterNanos());
         this.sink = sink;
@@ -243,6 +259,17 @@ public final class Pipeline {
         table.touch(slot, c.ended());
     }
 
+    /** The tracker's segment hook: hands the segment being processed to the connection's observers. */
+    private void observe(Connection c, Endpoint.Role sender, int flags, long relSeq, long relAck, int length, int window,
+                         SegmentKind kind, boolean delivered, long frame, long nanos) {
+        ConnectionObserver[] os = observed.get(c);
+        if (os != null) {
+            for (ConnectionObserver o : os) {
+                o.segment(sender, segment, relSeq, relAck, kind, delivered, frame, nanos);
+            }
+        }
+    }
+
     /** Opens a connection for this segment (making room first when the table is full); returns its slot. */
     private int open(TcpSegment s, long frameNumber, long nanos) {
         if (table.full()) {
@@ -265,6 +292,13 @@ public final class Pipeline {
                         frameNumber, nanos);
         int slot = table.add(key, c);
         summary.connections++;
+        if (observed != null) {
+            ConnectionObserver[] os = new ConnectionObserver[factories.size()];
+            for (int i = 0; i < os.length; i++) {
+                os[i] = factories.get(i).open(c);
+            }
+            observed.put(c, os);
+        }
         if (syn && ack) {
             tracker.startAfterMissedSyn(c, s.ack - 1, frameNumber, nanos);
         } else if (!syn && !s.has(TcpSegment.RST)) {
@@ -423,7 +457,16 @@ public final class Pipeline {
             hosts.disagreements(c, at, diagnoses);
         }
         summary.records++;
-        sink.record(ConnectionRecord.of(c, diagnoses, end, at));
+        List<Object> observations = List.of();
+        if (observed != null) {
+            ConnectionObserver[] os = observed.remove(c);
+            Object[] results = new Object[os == null ? 0 : os.length];
+            for (int i = 0; i < results.length; i++) {
+                results[i] = os[i].result(c);
+            }
+            observations = List.of(results);
+        }
+        sink.record(ConnectionRecord.of(c, diagnoses, end, at, observations));
     }
 
     /** Ends the capture: every connection still open is emitted, in id order. Idempotent. */

@@ -88,6 +88,9 @@ public final class JsonlReport implements Report {
         perSide(j, "missed_bytes", c.client().missedBytes(), c.server().missedBytes());
         perSide(j, "keepalives", c.client().keepalives(), c.server().keepalives());
         perSide(j, "zero_window_probes", c.client().zeroWindowProbes(), c.server().zeroWindowProbes());
+        perSide(j, "duplicate_acks", c.client().duplicateAcks(), c.server().duplicateAcks());
+        perSide(j, "zero_windows", c.client().zeroWindows(), c.server().zeroWindows());
+        perSide(j, "lost_segments", c.client().lostSegments(), c.server().lostSegments());
         j.close();
         return j.text();
     }

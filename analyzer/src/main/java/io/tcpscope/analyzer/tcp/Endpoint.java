@@ -84,6 +84,17 @@ public final class Endpoint {
     int keepalives;
     int zeroWindowProbes;
 
+    // Wireshark's counts (WiresharkCounts), for the comparison with tshark.
+    long duplicateAcks;
+    long zeroWindows;
+    long lostSegments;
+    int wsNextSeq;
+    boolean wsNextSeqKnown;
+    int wsLastWindow = -1;
+    int wsLastAck;
+    boolean wsLastAckKnown;
+    boolean wsLastKeepAlive;
+
     // Its current series of resends of one sequence number (SequenceRules; CaptureEndRules
     // reads it for a give-up on data or FIN).
     int resendSeq;
@@ -373,6 +384,21 @@ public final class Endpoint {
     }
 
     /** Capture time since when its advertised window is zero, or -1. */
+    /** Duplicate ACKs by Wireshark's rule ({@link WiresharkCounts}). */
+    public long duplicateAcks() {
+        return duplicateAcks;
+    }
+
+    /** Segments advertising a zero window, by Wireshark's rule ({@link WiresharkCounts}). */
+    public long zeroWindows() {
+        return zeroWindows;
+    }
+
+    /** Segments after a hole in its sequence space, by Wireshark's rule ({@link WiresharkCounts}). */
+    public long lostSegments() {
+        return lostSegments;
+    }
+
     public long zeroWindowSinceNanos() {
         return zeroWindowSinceNanos;
     }

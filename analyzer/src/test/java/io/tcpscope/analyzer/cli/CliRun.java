@@ -41,6 +41,20 @@ public record CliRun(int exit, String out, String err) {
         return Path.of(dir);
     }
 
+    /**
+     * The shared third-party corpus: {@code ../shared/corpus} beside the repository (CI's
+     * read-only copy), else {@code /work/shared/corpus}; null when neither exists.
+     */
+    public static Path sharedCorpus() {
+        Path repo = fixtures().toAbsolutePath().normalize().getParent();
+        for (Path p : new Path[] {repo.resolveSibling("shared").resolve("corpus"), Path.of("/work/shared/corpus")}) {
+            if (Files.isDirectory(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     public static Path fixture(String name) {
         Path p = fixtures().resolve(name).resolve("capture.pcap");
         if (!Files.isRegularFile(p)) {

@@ -88,11 +88,27 @@ class InOrderAllocationTest {
 
     @Test
     void inOrderSegmentsAllocateNothing() {
+        measure(List.of(), "in-order engine");
+    }
+
+    /** The same with the Zeek observer on every connection ({@code --format zeek}). */
+    @Test
+    void zeekObserverAllocatesNothingPerSegment() {
+        List<ConnectionRecord> finished = measure(io.tcpscope.analyzer.report.ZeekReport.observers(), "with the Zeek observer");
+        for (ConnectionRecord c : finished) {
+            io.tcpscope.analyzer.report.ZeekConn.Row z = c.observation(io.tcpscope.analyzer.report.ZeekConn.Result.class)
+                    .rows().get(0);
+            assertEquals("S1", z.connState());
+            assertEquals("ShADad", z.history());
+        }
+    }
+
+    private List<ConnectionRecord> measure(List<ConnectionObserver.Factory> observers, String what) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
         threads.setThreadAllocatedMemoryEnabled(true);
         List<ConnectionRecord> finished = new ArrayList<>();
-        Pipeline analyzer = new Pipeline(OsProfile.LINUX, Pipeline.Settings.defaults(), finished::add);
+        Pipeline analyzer = new Pipeline(OsProfile.LINUX, Pipeline.Settings.defaults(), finished::add, observers);
         Traffic traffic = new Traffic(analyzer);
         traffic.handshakes();
         traffic.rounds(WARM_UP_ROUNDS); // let the JIT compile the path
@@ -103,7 +119,7 @@ class InOrderAllocationTest {
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         long packets = analyzer.summary().frames() - packetsBefore;
         double perPacket = (double) allocated / packets;
-        System.out.printf("in-order engine allocation: %d bytes for %d packets = %.6f bytes/packet%n", allocated,
+        System.out.printf("%s allocation: %d bytes for %d packets = %.6f bytes/packet%n", what, allocated,
                 packets, perPacket);
 
         analyzer.finish();
@@ -116,5 +132,6 @@ class InOrderAllocationTest {
             assertTrue(c.flags().isEmpty(), "no anomaly: " + c.flags());
         }
         assertTrue(perPacket < 1.0, "allocated " + allocated + " bytes in " + packets + " in-order packets");
+        return finished;
     }
 }

@@ -38,6 +38,7 @@ class JsonlContractTest {
     /** Emitted today beyond the required ones; a field outside both sets is an unreviewed contract change. */
     static final Set<String> CONNECTION_EXTRA = Set.of("ip_version", "duration_s", "first_frame", "last_frame",
             "packets", "bytes", "retransmissions", "syn_retransmissions", "out_of_order", "duplicates", "overlaps", "missed_bytes", "keepalives", "zero_window_probes",
+            "duplicate_acks", "zero_windows", "lost_segments",
             "end_reason", "record_ts");
     static final Set<String> END_REASONS = Set.of("over", "new_incarnation", "idle", "evicted", "capture_end");
     static final Set<String> TRANSITION_REQUIRED = Set.of("ts", "state", "frame", "cause");
