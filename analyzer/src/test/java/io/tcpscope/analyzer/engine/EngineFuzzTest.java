@@ -138,6 +138,7 @@ class EngineFuzzTest {
         }
         assertEquals(frames, summary.tcpFrames() + skipped, "every frame counted once");
         assertEquals(summary.connections(), finished.size(), "every connection finished once");
+        assertTrue(summary.lastNanos() >= summary.firstNanos(), "the capture ends before it starts");
 
         Diagnoser diagnoser = new Diagnoser(30_000_000_000L);
         Report text = new TextReport(sink, "fuzz");
@@ -158,6 +159,7 @@ class EngineFuzzTest {
     }
 
     private static void checkGrowth(Connection c) {
+        assertTrue(c.endNanos() >= c.startNanos(), "connection " + c.id() + " ends before it starts");
         long segments = c.client().packets() + c.server().packets();
         for (Endpoint e : new Endpoint[] {c.client(), c.server()}) {
             long bound = TIMELINE_BASE + TRANSITIONS_PER_SEGMENT * segments;
