@@ -64,7 +64,8 @@ class EngineFuzzTest {
     //   payload  2  payload bytes (mod 1461)
     //   optlen   1  option bytes that follow (mod 41)
     //   options  optlen
-    //   time     2  signed, in units of 10 ms: the clock may go backwards
+    //   time     2  signed, in units of 10 ms: the clock may go backwards; -32768 jumps to the
+    //               64-bit time made of the seq and ack fields
     static final int RECORD_FIXED = 1 + 1 + 4 + 4 + 2 + 2 + 1 + 2;
     static final int MAX_PAYLOAD = 1460;
     static final int MAX_OPTIONS = 40;
@@ -110,8 +111,14 @@ class EngineFuzzTest {
             if ((control & 0x80) != 0) {
                 analyzer.expire(60_000_000_000L);
             }
-            nanos += (short) (((data[position + recordLength - 2] & 0xFF) << 8)
-                | (data[position + recordLength - 1] & 0xFF)) * TIME_UNIT_NANOS;
+            short delta = (short) (((data[position + recordLength - 2] & 0xFF) << 8)
+                | (data[position + recordLength - 1] & 0xFF));
+            if (delta == Short.MIN_VALUE) {
+                // a jump to any 64-bit time, before 1970 or near the end of long: what a corrupt file may hold
+                nanos = ((long) int32(data, position + 2) << 32) | (int32(data, position + 6) & 0xFFFF_FFFFL);
+            } else {
+                nanos += delta * TIME_UNIT_NANOS;
+            }
             int length = decodeRecord(data, position, optionLength);
             frames++;
             frame.set(frames, nanos, length, builder.originalLength, LinkType.ETHERNET, 0, builder.buffer, 0);
