@@ -4,6 +4,7 @@ import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.CaptureException.Kind;
 import io.tcpscope.capture.Frame;
 import io.tcpscope.capture.PacketSource;
+import io.tcpscope.capture.live.Capabilities;
 import io.tcpscope.capture.live.CaptureStats;
 import io.tcpscope.capture.live.Interfaces;
 import io.tcpscope.capture.live.LiveOptions;
@@ -57,9 +58,6 @@ public final class LibpcapSource implements PacketSource {
 
     /** First size of the frame buffer; grows (up to the snaplen) only for larger packets. */
     private static final int INITIAL_BUFFER_SIZE = 65536;
-
-    private static final String PRIVILEGE_HINT = "run as root or grant CAP_NET_RAW and CAP_NET_ADMIN"
-            + " (setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which java)))";
 
     private final LibPcap pcap;
     private final LibC libc;
@@ -256,10 +254,10 @@ public final class LibpcapSource implements PacketSource {
         switch (status) {
             case LibPcap.PCAP_ERROR_PERM_DENIED:
                 return new CaptureException(Kind.PERMISSION,
-                        "no permission to capture on " + device + ": " + PRIVILEGE_HINT);
+                        "no permission to capture on " + device + ": " + Capabilities.permissionHint());
             case LibPcap.PCAP_ERROR_PROMISC_PERM_DENIED:
                 return new CaptureException(Kind.PERMISSION, "no permission to capture in promiscuous mode on "
-                        + device + ": capture without promiscuous mode, or " + PRIVILEGE_HINT);
+                        + device + ": capture without promiscuous mode, or " + Capabilities.permissionHint());
             case LibPcap.PCAP_ERROR_NO_SUCH_DEVICE:
                 return new CaptureException(Kind.NO_SUCH_DEVICE, "no such interface '" + device
                         + "'; interfaces: " + String.join(", ", Interfaces.names()));

@@ -21,8 +21,24 @@ import org.junit.jupiter.api.Test;
  */
 class LivePermissionTest {
 
+    private static final String GRANT = "run as root or grant CAP_NET_RAW and CAP_NET_ADMIN"
+            + " (setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which java)))";
+
     @Test
     void unprivilegedCaptureIsPermissionWithTheSetcapHint() throws Exception {
+        assertEquals("PERMISSION|no permission to capture on lo: this process (uid 65534) lacks CAP_NET_RAW and"
+                + " CAP_NET_ADMIN: " + GRANT, probeAsNobody("--inh-caps=-all", "--bounding-set=-all"));
+    }
+
+    @Test
+    void theMessageNamesTheOneCapabilityMissing() throws Exception {
+        assertEquals("PERMISSION|no permission to capture on lo: this process (uid 65534) lacks CAP_NET_RAW"
+                + " (it has CAP_NET_ADMIN): " + GRANT, probeAsNobody("--inh-caps=-all,+net_admin",
+                "--ambient-caps=+net_admin", "--bounding-set=-all,+net_admin"));
+    }
+
+    /** Runs {@link PermissionProbe} on lo as nobody with these setpriv capability options; its last line. */
+    private static String probeAsNobody(String... capabilityOptions) throws Exception {
         assumeTrue(LiveTestSupport.isRoot(), "needs root to start an unprivileged child");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux)");
         Path dir = Files.createTempDirectory("tcpscope-perm");
@@ -46,17 +62,16 @@ class LivePermissionTest {
                 }
             }
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process process = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
-                    "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
-                    java, "-cp", String.join(File.pathSeparator, classPath),
-                    PermissionProbe.class.getName(), "lo")
-                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                    "--clear-groups"));
+            command.addAll(List.of(capabilityOptions));
+            command.addAll(List.of(java, "-cp", String.join(File.pathSeparator, classPath),
+                    PermissionProbe.class.getName(), "lo"));
+            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
             assumeTrue(process.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            System.out.println("live (as nobody): " + output);
-            String last = output.substring(output.lastIndexOf('\n') + 1);
-            assertEquals("PERMISSION|no permission to capture on lo: run as root or grant CAP_NET_RAW and"
-                    + " CAP_NET_ADMIN (setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which java)))", last);
+            System.out.println("live (as nobody " + String.join(" ", capabilityOptions) + "): " + output);
+            return output.substring(output.lastIndexOf('\n') + 1);
         } finally {
             try (Stream<Path> all = Files.walk(dir)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
