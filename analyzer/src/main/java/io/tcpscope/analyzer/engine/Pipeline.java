@@ -5,6 +5,7 @@ import io.tcpscope.analyzer.decode.PacketDecoder;
 import io.tcpscope.analyzer.decode.TcpSegment;
 import io.tcpscope.analyzer.diagnosis.Diagnoser;
 import io.tcpscope.analyzer.diagnosis.Diagnosis;
+import io.tcpscope.analyzer.diagnosis.Evidence;
 import io.tcpscope.analyzer.flow.FlowKey;
 import io.tcpscope.analyzer.flow.FlowTable;
 import io.tcpscope.analyzer.flow.Tombstones;
@@ -111,9 +112,9 @@ public final class Pipeline {
     private boolean finished;
 
     public Pipeline(OsProfile profile, Settings settings, RecordSink sink) {
-        this.tracker = new ConnectionTracker(profile);
+        this.tracker = new ConnectionTracker(profile, new Evidence());
         this.settings = settings;
-        this.diagnoser = new Diagnoser(settings.stuckAfterNanos());
+        this.diagnoser = new Diagnoser(settings.stuckAfterNanos(), profile);
         this.sink = sink;
         this.table = new FlowTable(settings.maxConnections());
         this.tombstones = new Tombstones(settings.tombstones());
