@@ -24,7 +24,9 @@ final class ResetRule implements Rule {
         NO_CONNECTION("reply to a segment for a connection the sender no longer has"),
         /** The sender had closed (sent FIN), then the peer's data arrived: Linux answers it with RST. */
         DATA_AFTER_CLOSE("data arriving after the receiver closed"),
-        /** The peer's last data was never answered: the application closed with unread data. */
+        /** It sent keepalive probes the peer never answered: the keepalive timer gave up (ETIMEDOUT). */
+        KEEPALIVE_TIMEOUT("keepalive probes unanswered: the peer is gone"),
+        /** A server that never answered the peer's last data (or a side that sent none): closed with unread data. */
         UNREAD_DATA("close with unread data"),
         /** Nothing pending: the application aborted (SO_LINGER 0 then close(), or a crash). */
         ABORTIVE_CLOSE("abortive close (SO_LINGER 0)");
@@ -74,7 +76,13 @@ final class ResetRule implements Rule {
         if (!f.rstHadAck() && receiver.packets() > 0) {
             return Reason.NO_CONNECTION;
         }
-        if (f.rstAfterUnansweredData()) {
+        if (sender.keepalives() >= 2 && f.rstPeerLastNanos() < f.rstNanos() - 1_000_000_000L) {
+            return Reason.KEEPALIVE_TIMEOUT;
+        }
+        // A client that got its reply and resets is the usual SO_LINGER 0 pattern; a server
+        // that resets instead of answering the request it got (or a side that never sent any
+        // data) most likely closed without reading it all (Linux: tcp_close with unread data).
+        if (f.rstAfterUnansweredData() && (sender.role() == Endpoint.Role.SERVER || sender.payloadBytes() == 0)) {
             return Reason.UNREAD_DATA;
         }
         return Reason.ABORTIVE_CLOSE;
