@@ -3,6 +3,9 @@ package io.tcpscope.analyzer.report;
 import io.tcpscope.analyzer.decode.DecodeResult;
 import io.tcpscope.analyzer.diagnosis.Diagnosis;
 import io.tcpscope.analyzer.diagnosis.DiagnosisCode;
+import io.tcpscope.analyzer.diagnosis.SynFloods;
+import io.tcpscope.analyzer.diagnosis.TimeWaits;
+import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.analyzer.engine.AnalysisSummary;
 import io.tcpscope.analyzer.engine.ConnectionRecord;
 import io.tcpscope.analyzer.tcp.ConnectionFlag;
@@ -81,8 +84,50 @@ public final class JsonlReport implements Report {
         perSide(j, "missed_bytes", c.client().missedBytes(), c.server().missedBytes());
         perSide(j, "keepalives", c.client().keepalives(), c.server().keepalives());
         perSide(j, "zero_window_probes", c.client().zeroWindowProbes(), c.server().zeroWindowProbes());
+        diagnosisFacts(j, c);
         j.close();
         return j.text();
+    }
+
+    /** {@code idle_s} (record time minus last segment) and {@code time_wait} (who holds it, until when, or null). */
+    private static void diagnosisFacts(JsonWriter j, ConnectionRecord c) {
+        j.rawNumber("idle_s", Format.durationSeconds(Math.max(0, c.builtNanos() - c.endNanos())));
+        TimeWaits.Hold tw = TimeWaits.of(c, OsProfile.LINUX.timeWaitNanos());
+        if (tw == null) {
+            j.nullField("time_wait");
+        } else {
+            j.open("time_wait").field("holder", tw.holder().key())
+                    .rawNumber("since_ts", Format.epochSeconds(tw.sinceNanos()))
+                    .rawNumber("until_ts", Format.epochSeconds(tw.untilNanos()))
+                    .field("at_end", tw.atEnd()).close();
+        }
+    }
+
+    /** The SYN_FLOOD and TIME_WAIT_PILEUP alerts' own fields, and the TIME_WAIT count per host. */
+    private static void summaryAlertFields(JsonWriter j, DiagnosisCode code, Alerts alerts) {
+        if (code == DiagnosisCode.SYN_FLOOD) {
+            j.array("listeners");
+            for (SynFloods.Flood f : alerts.floods()) {
+                j.open().field("ip", f.ip()).field("port", f.port()).field("attempts", f.attempts())
+                        .field("half_open", f.halfOpen()).field("syn_cookies", f.synCookies())
+                        .field("cookies_in_use", f.cookiesInUse()).field("unanswered", f.unanswered())
+                        .field("synack_retransmissions", f.synAckRetransmissions()).field("sources", f.sources())
+                        .field("sources_capped", f.sourcesCapped())
+                        .rawNumber("syns_per_s", String.format(Locale.ROOT, "%.1f", f.synsPerSecond()))
+                        .field("peak_in_window", f.peakInWindow())
+                        .rawNumber("start_ts", Format.epochSeconds(f.firstSynNanos()))
+                        .rawNumber("end_ts", Format.epochSeconds(f.lastSynNanos()))
+                        .field("message", f.message()).close();
+            }
+            j.endArray();
+        } else if (code == DiagnosisCode.TIME_WAIT_PILEUP) {
+            j.array("pileups");
+            for (TimeWaits.Pileup p : alerts.timeWaits().pileups()) {
+                j.open().field("host", p.hostIp()).field("peer", p.peer()).field("time_wait", p.count())
+                        .field("threshold", p.threshold()).field("message", p.message()).close();
+            }
+            j.endArray();
+        }
     }
 
     private static void endpoint(JsonWriter j, String name, ConnectionRecord.Side e) {
@@ -113,8 +158,11 @@ public final class JsonlReport implements Report {
                 .field("endpoint", d.endpoint().key())
                 .rawNumber("since_ts", Format.epochSeconds(d.sinceNanos()))
                 .rawNumber("duration_s", Format.durationSeconds(d.durationNanos()))
-                .field("message", d.message())
-                .close();
+                .field("message", d.message());
+        if (d.reason() != null) {
+            j.field("reason", d.reason());
+        }
+        j.close();
     }
 
     @Override
@@ -128,6 +176,9 @@ public final class JsonlReport implements Report {
                 .rawNumber("since_ts", Format.epochSeconds(d.sinceNanos()))
                 .rawNumber("duration_s", Format.durationSeconds(d.durationNanos()))
                 .field("message", d.message());
+        if (d.reason() != null) {
+            j.field("reason", d.reason());
+        }
         j.close();
         out.println(j.text());
         out.flush();
@@ -205,7 +256,14 @@ public final class JsonlReport implements Report {
             for (long id : alerts.ids(e.getKey())) {
                 j.value(id);
             }
-            j.endArray().close();
+            j.endArray();
+            summaryAlertFields(j, e.getKey(), alerts);
+            j.close();
+        }
+        j.endArray();
+        j.array("time_wait_at_end");
+        for (Map.Entry<String, Long> e : alerts.timeWaits().perHost().entrySet()) {
+            j.open().field("ip", e.getKey()).field("count", e.getValue()).close();
         }
         j.endArray();
         j.close();
