@@ -95,6 +95,14 @@ public final class AnalyzeCommand {
         }
     }
 
+    private io.tcpscope.analyzer.report.RecordView view = io.tcpscope.analyzer.report.RecordView.ALL;
+
+    /** Which connections the per-connection output lists ({@code --only-problems}, ...). */
+    public AnalyzeCommand view(io.tcpscope.analyzer.report.RecordView view) {
+        this.view = view;
+        return this;
+    }
+
     /** @return the process exit code */
     public int run() throws CaptureException {
         ConnectionRecord[] wanted = new ConnectionRecord[1];
@@ -123,6 +131,7 @@ public final class AnalyzeCommand {
             } else {
                 Report r = config.format().newReport(out, name, Report.Order.ID, config.reorderChars());
                 report = r;
+                r.view(view);
                 sink = record -> {
                     alerts.record(record);
                     r.record(record);

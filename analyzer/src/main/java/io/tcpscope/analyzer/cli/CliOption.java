@@ -40,6 +40,17 @@ public enum CliOption {
     IDLE_TIMEOUT(Option.builder().longOpt("idle-timeout").hasArg().argName("DURATION")
             .desc("report and forget a connection silent for this long on capture time (default: 5m); ended ones leave after TIME_WAIT").build(),
             "analyze", "live"),
+    ONLY_PROBLEMS(Option.builder().longOpt("only-problems")
+            .desc("list only connections with a diagnosis (or INCONSISTENT); the summary still counts all").build(),
+            "analyze", "live"),
+    STATE(Option.builder().longOpt("state").hasArg().argName("STATE[,STATE...]")
+            .desc("list only connections with an endpoint in one of these final states (e.g. CLOSE_WAIT,FIN_WAIT_2)").build(),
+            "analyze", "live"),
+    DIAGNOSIS(Option.builder().longOpt("diagnosis").hasArg().argName("CODE[,CODE...]")
+            .desc("list only connections with one of these diagnoses (e.g. RESET,HALF_OPEN)").build(), "analyze", "live"),
+    ALL(Option.builder().longOpt("all")
+            .desc("list every HALF_OPEN/UNANSWERED_SYN message of a SYN flood (default: one summary line per listener)").build(),
+            "analyze", "live"),
     HELP(Option.builder("h").longOpt("help").desc("show this help and exit").build()),
     VERSION(Option.builder("V").longOpt("version").desc("show the version and libpcap's, and exit").build());
 

@@ -57,6 +57,13 @@ public final class LiveCommand implements RecordSink {
     private Pipeline analyzer;
     private Report report;
     private DiagnosisWatch watch;
+    private io.tcpscope.analyzer.report.RecordView view = io.tcpscope.analyzer.report.RecordView.ALL;
+
+    /** Which connections the per-connection output lists ({@code --only-problems}, ...). */
+    LiveCommand view(io.tcpscope.analyzer.report.RecordView view) {
+        this.view = view;
+        return this;
+    }
     private long finished;
 
     LiveCommand(LiveConfig config, PrintStream out, PrintStream err, StopSignal stop, boolean terminal) {
@@ -81,7 +88,7 @@ public final class LiveCommand implements RecordSink {
             Main.printVersion(out);
             return ExitCode.OK;
         }
-        return new LiveCommand(LiveConfig.of(cl), out, err, stop, System.console() != null).capture();
+        return new LiveCommand(LiveConfig.of(cl), out, err, stop, System.console() != null).view(Main.recordView(cl)).capture();
     }
 
     /** Where live frames come from: libpcap, or (tests) a file with clock ticks between its frames. */
@@ -150,6 +157,7 @@ public final class LiveCommand implements RecordSink {
     void session(Source source, String name, PcapWriter writer, long start) throws CaptureException {
         report = terminal ? new TextReport(out, name, false, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS)
                 : config.format().newReport(out, name, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS);
+        report.view(view);
         watch = new DiagnosisWatch(diagnoser, report, config.stuckAfterNanos());
         analyzer = new Pipeline(OsProfile.LINUX, config.settings(), this);
         LiveTable table = terminal ? new LiveTable(out, name) : null;

@@ -25,6 +25,7 @@ public final class JsonlReport implements Report {
     private final JsonWriter json = new JsonWriter();
     private final String source;
     private final ReorderBuffer lines;
+    private RecordView view = RecordView.ALL;
     private io.tcpscope.capture.live.CaptureStats pcapStats;
     private List<io.tcpscope.capture.file.CaptureSet.Member> files;
 
@@ -42,7 +43,12 @@ public final class JsonlReport implements Report {
 
     @Override
     public void record(ConnectionRecord c) {
-        lines.put(c.id(), render(c));
+        lines.put(c.id(), view.shows(c) ? render(c) : null);
+    }
+
+    @Override
+    public void view(RecordView view) {
+        this.view = view;
     }
 
     /** One record as its JSON line (no newline). */
