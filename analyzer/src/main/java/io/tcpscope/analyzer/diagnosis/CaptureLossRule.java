@@ -27,7 +27,7 @@ final class CaptureLossRule implements Rule {
             String message = missed + " bytes sent by " + e.role().key() + " " + Format.endpoint(e)
                     + " were acknowledged by " + receiver.role().key() + " " + Format.endpoint(receiver)
                     + " but never captured: the capture lost them, not the network";
-            out.add(new Diagnosis(DiagnosisCode.CAPTURE_LOSS, e.role(), c.startNanos(), now - c.startNanos(), message));
+            out.add(new Diagnosis(DiagnosisCode.CAPTURE_LOSS, e.role(), c.startNanos(), c.endNanos() - c.startNanos(), message));
         }
     }
 }

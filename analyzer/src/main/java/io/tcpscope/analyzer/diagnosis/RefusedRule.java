@@ -22,6 +22,6 @@ final class RefusedRule implements Rule {
         String message = "server " + Format.endpoint(c.server()) + " answered the SYN of client "
                 + Format.endpoint(c.client()) + " with RST after " + Format.seconds(at - c.startNanos())
                 + ": nothing listening on port " + c.server().port() + " (or a firewall rejecting with tcp-reset)";
-        out.add(new Diagnosis(DiagnosisCode.REFUSED, Endpoint.Role.SERVER, at, now - at, message));
+        out.add(new Diagnosis(DiagnosisCode.REFUSED, Endpoint.Role.SERVER, at, 0, message));
     }
 }

@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * RESET: a RST (other than the answer to a SYN, REFUSED): who sent it, in which state, and
- * the likely reason ({@link Reason}), decided in this order from what the wire shows.
+ * the likely reason ({@link Reason}), decided in this order from what the wire shows. An
+ * event: its duration is 0 (live raises only lasting conditions; the record carries it).
  */
 final class ResetRule implements Rule {
 
@@ -107,6 +108,6 @@ final class ResetRule implements Rule {
         String message = sender.role().key() + " " + Format.endpoint(sender) + " sent RST in " + state + " (frame "
                 + f.rstFrame() + ") to " + receiver.role().key() + " " + Format.endpoint(receiver) + ": likely "
                 + why.text + tail;
-        out.add(new Diagnosis(DiagnosisCode.RESET, sender.role(), f.rstNanos(), now - f.rstNanos(), message, why.key()));
+        out.add(new Diagnosis(DiagnosisCode.RESET, sender.role(), f.rstNanos(), 0, message, why.key()));
     }
 }

@@ -34,7 +34,7 @@ final class RetransmissionsRule implements Rule {
                     : "; no segment resent twice";
             String message = e.role().key() + " " + Format.endpoint(e) + " resent " + n + (n == 1 ? " segment" : " segments")
                     + " of " + e.packets() + backoff;
-            out.add(new Diagnosis(DiagnosisCode.RETRANSMISSIONS, e.role(), c.startNanos(), now - c.startNanos(), message));
+            out.add(new Diagnosis(DiagnosisCode.RETRANSMISSIONS, e.role(), c.startNanos(), c.endNanos() - c.startNanos(), message));
         }
     }
 }

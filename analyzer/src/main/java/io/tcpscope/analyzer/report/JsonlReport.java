@@ -65,6 +65,7 @@ public final class JsonlReport implements Report {
         j.field("first_frame", c.firstFrame()).field("last_frame", c.lastFrame());
         j.field("end_reason", c.end().key());
         j.rawNumber("record_ts", Format.epochSeconds(c.builtNanos()));
+        j.rawNumber("idle_s", Format.durationSeconds(Math.max(0, c.builtNanos() - c.endNanos())));
         j.open("states");
         timeline(j, "client", c.client());
         timeline(j, "server", c.server());
@@ -95,17 +96,15 @@ public final class JsonlReport implements Report {
         return j.text();
     }
 
-    /** {@code idle_s} (record time minus last segment) and {@code time_wait} (who holds it, until when, or null). */
+    /** {@code time_wait}: who holds it, from and until when (2MSL), or null. */
     private static void diagnosisFacts(JsonWriter j, ConnectionRecord c) {
-        j.rawNumber("idle_s", Format.durationSeconds(Math.max(0, c.builtNanos() - c.endNanos())));
         TimeWaits.Hold tw = TimeWaits.of(c, OsProfile.LINUX.timeWaitNanos());
         if (tw == null) {
             j.nullField("time_wait");
         } else {
             j.open("time_wait").field("holder", tw.holder().key())
                     .rawNumber("since_ts", Format.epochSeconds(tw.sinceNanos()))
-                    .rawNumber("until_ts", Format.epochSeconds(tw.untilNanos()))
-                    .field("at_end", tw.atEnd()).close();
+                    .rawNumber("until_ts", Format.epochSeconds(tw.untilNanos())).close();
         }
     }
 
