@@ -106,7 +106,7 @@ public final class AnalyzeCommand {
     /** @return the process exit code */
     public int run() throws CaptureException {
         ConnectionRecord[] wanted = new ConnectionRecord[1];
-        Alerts alerts = new Alerts();
+        Alerts alerts = new Alerts(view.timeWaitNanos());
         Report report = null;
         String damage;
         String clockReport;
@@ -137,7 +137,7 @@ public final class AnalyzeCommand {
                     r.record(record);
                 };
             }
-            pipeline = new Pipeline(OsProfile.LINUX, config.settings(), sink);
+            pipeline = new Pipeline(view.profile(), config.settings(), sink);
             Frame frame;
             // A read from a pipe or FIFO blocks until the writer writes or closes; on Ctrl-C or
             // SIGTERM interrupt it (FileChannel is interruptible), else the shutdown hook waits

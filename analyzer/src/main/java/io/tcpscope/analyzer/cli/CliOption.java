@@ -48,6 +48,9 @@ public enum CliOption {
             "analyze", "live"),
     DIAGNOSIS(Option.builder().longOpt("diagnosis").hasArg().argName("CODE[,CODE...]")
             .desc("list only connections with one of these diagnoses (e.g. RESET,HALF_OPEN)").build(), "analyze", "live"),
+    MSL(Option.builder().longOpt("msl").hasArg().argName("DURATION")
+            .desc("maximum segment lifetime: TIME_WAIT lasts twice this (default 30s: Linux's 60 s TCP_TIMEWAIT_LEN)").build(),
+            "analyze", "live"),
     ALL(Option.builder().longOpt("all")
             .desc("list every HALF_OPEN/UNANSWERED_SYN message of a SYN flood (default: one summary line per listener)").build(),
             "analyze", "live"),

@@ -53,7 +53,7 @@ public final class LiveCommand implements RecordSink {
     private final StopSignal stop;
     private final boolean terminal;
     private final Diagnoser diagnoser;
-    private final Alerts alerts = new Alerts();
+    private Alerts alerts = new Alerts();
     private Pipeline analyzer;
     private Report report;
     private DiagnosisWatch watch;
@@ -62,6 +62,7 @@ public final class LiveCommand implements RecordSink {
     /** Which connections the per-connection output lists ({@code --only-problems}, ...). */
     LiveCommand view(io.tcpscope.analyzer.report.RecordView view) {
         this.view = view;
+        this.alerts = new Alerts(view.timeWaitNanos());
         return this;
     }
     private long finished;
@@ -159,7 +160,7 @@ public final class LiveCommand implements RecordSink {
                 : config.format().newReport(out, name, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS);
         report.view(view);
         watch = new DiagnosisWatch(diagnoser, report, config.stuckAfterNanos());
-        analyzer = new Pipeline(OsProfile.LINUX, config.settings(), this);
+        analyzer = new Pipeline(view.profile(), config.settings(), this);
         LiveTable table = terminal ? new LiveTable(out, name) : null;
         loop(source, writer, table, start);
         CaptureStats stats = source.stats();

@@ -181,8 +181,16 @@ public final class Main {
                 throw new UsageException("--diagnosis: unknown code '" + name + "' (README lists them)");
             }
         }
+        long timeWait = io.tcpscope.analyzer.tcp.OsProfile.LINUX.timeWaitNanos();
+        if (cl.hasOption(CliOption.MSL.longName())) {
+            long msl = Durations.parse(cl.getOptionValue(CliOption.MSL.longName()));
+            if (msl <= 0 || msl > 3_600_000_000_000L) {
+                throw new UsageException("--msl must be longer than zero and at most 1h");
+            }
+            timeWait = 2 * msl;
+        }
         return new io.tcpscope.analyzer.report.RecordView(cl.hasOption(CliOption.ONLY_PROBLEMS.longName()), states, codes,
-                cl.hasOption(CliOption.ALL.longName()));
+                cl.hasOption(CliOption.ALL.longName()), timeWait);
     }
 
     private static List<String> list(CommandLine cl, CliOption o) throws UsageException {

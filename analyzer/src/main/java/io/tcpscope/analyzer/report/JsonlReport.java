@@ -5,7 +5,6 @@ import io.tcpscope.analyzer.diagnosis.Diagnosis;
 import io.tcpscope.analyzer.diagnosis.DiagnosisCode;
 import io.tcpscope.analyzer.diagnosis.SynFloods;
 import io.tcpscope.analyzer.diagnosis.TimeWaits;
-import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.analyzer.engine.AnalysisSummary;
 import io.tcpscope.analyzer.engine.ConnectionRecord;
 import io.tcpscope.analyzer.tcp.ConnectionFlag;
@@ -91,14 +90,14 @@ public final class JsonlReport implements Report {
         perSide(j, "missed_bytes", c.client().missedBytes(), c.server().missedBytes());
         perSide(j, "keepalives", c.client().keepalives(), c.server().keepalives());
         perSide(j, "zero_window_probes", c.client().zeroWindowProbes(), c.server().zeroWindowProbes());
-        diagnosisFacts(j, c);
+        diagnosisFacts(j, c, view.timeWaitNanos());
         j.close();
         return j.text();
     }
 
     /** {@code time_wait}: who holds it, from and until when (2MSL), or null. */
-    private static void diagnosisFacts(JsonWriter j, ConnectionRecord c) {
-        TimeWaits.Hold tw = TimeWaits.of(c, OsProfile.LINUX.timeWaitNanos());
+    private static void diagnosisFacts(JsonWriter j, ConnectionRecord c, long timeWaitNanos) {
+        TimeWaits.Hold tw = TimeWaits.of(c, timeWaitNanos);
         if (tw == null) {
             j.nullField("time_wait");
         } else {

@@ -17,10 +17,25 @@ import java.util.Set;
  * @param states       only connections with one endpoint in one of these final states (empty: any)
  * @param codes        only connections with one of these diagnoses (empty: any)
  * @param all          list every HALF_OPEN / UNANSWERED_SYN message of a SYN flood instead of a summary line
+ * @param timeWaitNanos how long TIME_WAIT lasts (2 x {@code --msl}), for the {@code time_wait} deadline shown
  */
-public record RecordView(boolean onlyProblems, Set<TcpState> states, Set<DiagnosisCode> codes, boolean all) {
-    /** Everything shown; floods summarised. */
-    public static final RecordView ALL = new RecordView(false, Set.of(), Set.of(), false);
+public record RecordView(boolean onlyProblems, Set<TcpState> states, Set<DiagnosisCode> codes, boolean all,
+                         long timeWaitNanos) {
+    /** Everything shown; floods summarised; Linux's TIME_WAIT. */
+    public static final RecordView ALL = new RecordView(false, Set.of(), Set.of(), false,
+            io.tcpscope.analyzer.tcp.OsProfile.LINUX.timeWaitNanos());
+
+    /** With Linux's TIME_WAIT (60 s). */
+    public RecordView(boolean onlyProblems, Set<TcpState> states, Set<DiagnosisCode> codes, boolean all) {
+        this(onlyProblems, states, codes, all, io.tcpscope.analyzer.tcp.OsProfile.LINUX.timeWaitNanos());
+    }
+
+    /** The OS profile with this view's TIME_WAIT length (Linux's other timers). */
+    public io.tcpscope.analyzer.tcp.OsProfile profile() {
+        io.tcpscope.analyzer.tcp.OsProfile l = io.tcpscope.analyzer.tcp.OsProfile.LINUX;
+        return timeWaitNanos == l.timeWaitNanos() ? l : new io.tcpscope.analyzer.tcp.OsProfile(timeWaitNanos,
+                l.synSentGiveUpNanos(), l.synReceivedGiveUpNanos(), l.synAckFirstRetransmitNanos());
+    }
 
     public RecordView {
         states = states.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(states));

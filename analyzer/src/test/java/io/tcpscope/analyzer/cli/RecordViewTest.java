@@ -84,4 +84,23 @@ class RecordViewTest {
         assertTrue(r.out().contains("] UNANSWERED_SYN: client 10.77.0.1:40008 sent 7 SYNs"), r.out());
         assertFalse(r.out().contains("SYN_FLOOD"), r.out());
     }
+
+    private static double timeWaitLength(CliRun r) {
+        java.util.Map<String, Object> c = io.tcpscope.analyzer.testing.Json.object(
+                io.tcpscope.analyzer.testing.Json.parse(r.outLines().get(0)));
+        java.util.Map<String, Object> tw = io.tcpscope.analyzer.testing.Json.object(c.get("time_wait"));
+        assertEquals("client", tw.get("holder"));
+        return new java.math.BigDecimal(tw.get("until_ts").toString())
+                .subtract(new java.math.BigDecimal(tw.get("since_ts").toString())).doubleValue();
+    }
+
+    @Test
+    void mslSetsTheTimeWaitDeadlineAndTimer() {
+        String capture = CliRun.fixture("timewait-expiry").toString();
+        assertEquals(60.0, timeWaitLength(CliRun.of("analyze", "--format", "jsonl", capture)), 1e-9);
+        CliRun five = CliRun.of("analyze", "--format", "jsonl", "--msl", "5s", capture);
+        assertEquals(10.0, timeWaitLength(five), 1e-9);
+        assertTrue(five.outLines().get(0).contains("\"final\":{\"client\":\"CLOSED\""), five.outLines().get(0));
+        assertEquals(2, CliRun.of("analyze", "--msl", "0", capture).exit());
+    }
 }
