@@ -14,6 +14,7 @@ import java.util.List;
  */
 public final class Diagnoser {
     private final List<Rule> rules;
+    private final List<Rule> lasting;
 
     /** @param stuckAfterNanos how long the CLOSE_WAIT side must have been silent for STUCK_FIN_WAIT_2 */
     public Diagnoser(long stuckAfterNanos) {
@@ -24,22 +25,36 @@ public final class Diagnoser {
         this.rules = List.of(new StuckFinWait2Rule(stuckAfterNanos), new HalfOpenRule(profile),
                 new UnansweredSynRule(profile), new RefusedRule(), new ResetRule(), new ZeroWindowStallRule(),
                 new RetransmissionsRule(), new CaptureLossRule());
+        this.lasting = rules.stream().filter(Rule::lasting).toList();
     }
 
     /**
      * Cheap pre-check for live mode, which evaluates every open connection on every clock
-     * tick: false when no rule can apply, so {@link #diagnose} (which allocates) is skipped.
+     * tick: false when no lasting rule can apply, so {@link #diagnoseOpen} (which allocates) is skipped.
      */
     public boolean mayDiagnose(Connection c) {
-        for (int i = 0; i < rules.size(); i++) {
-            if (rules.get(i).mayApply(c)) {
+        for (int i = 0; i < lasting.size(); i++) {
+            if (lasting.get(i).mayApply(c)) {
                 return true;
             }
         }
         return false;
     }
 
+    /** Every rule, for a record. */
     public List<Diagnosis> diagnose(Connection c, long nowNanos) {
+        return apply(rules, c, nowNanos);
+    }
+
+    /**
+     * The lasting conditions only (STUCK_FIN_WAIT_2, HALF_OPEN, UNANSWERED_SYN,
+     * ZERO_WINDOW_STALL), for live's open connections; events come with the record.
+     */
+    public List<Diagnosis> diagnoseOpen(Connection c, long nowNanos) {
+        return apply(lasting, c, nowNanos);
+    }
+
+    private static List<Diagnosis> apply(List<Rule> rules, Connection c, long nowNanos) {
         List<Diagnosis> out = new ArrayList<>(2);
         Evidence.Facts facts = Evidence.of(c);
         for (Rule r : rules) {

@@ -23,6 +23,11 @@ final class HalfOpenRule implements Rule {
     }
 
     @Override
+    public boolean lasting() {
+        return true;
+    }
+
+    @Override
     public boolean mayApply(Connection c) {
         return c.server().state() == TcpState.SYN_RECEIVED;
     }

@@ -15,6 +15,14 @@ interface Rule {
     boolean mayApply(Connection c);
 
     /**
+     * Whether it describes a condition that lasts while the connection is open (raised live
+     * once it has lasted the hold time), rather than an event the record reports.
+     */
+    default boolean lasting() {
+        return false;
+    }
+
+    /**
      * Adds what holds of {@code c} at capture time {@code now} to {@code out}.
      *
      * @param facts what the {@link Evidence} observer gathered, or null when it did not run

@@ -18,6 +18,11 @@ final class StuckFinWait2Rule implements Rule {
     }
 
     @Override
+    public boolean lasting() {
+        return true;
+    }
+
+    @Override
     public boolean mayApply(Connection c) {
         return c.client().state() == TcpState.FIN_WAIT_2 || c.server().state() == TcpState.FIN_WAIT_2;
     }

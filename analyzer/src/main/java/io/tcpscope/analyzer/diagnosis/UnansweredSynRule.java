@@ -22,6 +22,11 @@ final class UnansweredSynRule implements Rule {
     }
 
     @Override
+    public boolean lasting() {
+        return true;
+    }
+
+    @Override
     public boolean mayApply(Connection c) {
         return c.server().packets() == 0 && c.client().activeOpener() && !c.roleGuessed();
     }

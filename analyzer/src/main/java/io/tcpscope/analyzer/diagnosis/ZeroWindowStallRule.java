@@ -15,6 +15,11 @@ final class ZeroWindowStallRule implements Rule {
     static final long STALL_NANOS = 1_000_000_000L;
 
     @Override
+    public boolean lasting() {
+        return true;
+    }
+
+    @Override
     public boolean mayApply(Connection c) {
         return c.client().zeroWindowProbes() > 0 || c.server().zeroWindowProbes() > 0
                 || c.client().zeroWindowSinceNanos() >= 0 || c.server().zeroWindowSinceNanos() >= 0

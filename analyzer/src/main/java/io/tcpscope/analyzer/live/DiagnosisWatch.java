@@ -200,7 +200,7 @@ public final class DiagnosisWatch implements RecordSink {
         if (!diagnoser.mayDiagnose(c)) {
             return;
         }
-        for (Diagnosis d : diagnoser.diagnose(c, nowNanos)) {
+        for (Diagnosis d : diagnoser.diagnoseOpen(c, nowNanos)) {
             if (d.durationNanos() < holdNanos) {
                 continue;
             }

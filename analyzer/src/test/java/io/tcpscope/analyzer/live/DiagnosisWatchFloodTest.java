@@ -119,4 +119,21 @@ class DiagnosisWatchFloodTest {
                 "the records keep every diagnosis");
         assertTrue(records.stream().noneMatch(r -> r.has(ConnectionFlag.SYN_COOKIE)));
     }
+
+    @Test
+    void eventsAreNotRaisedLiveButTheRecordHasThem() {
+        DiagnosisWatchTest.Recorder report = new DiagnosisWatchTest.Recorder();
+        DiagnosisWatch w = new DiagnosisWatch(new Diagnoser(HOLD), report, HOLD);
+        Segments s = new Segments(w);
+        s.handshake(0);
+        for (int k = 0; k < 4; k++) {
+            s.client(10 * MS + k * 600 * MS, CISN + 1, SISN + 1, ACK, 100);
+            w.evaluate(s.pipeline);
+        }
+        s.server(2 * SECOND, SISN + 1, CISN + 101, ACK, 0);
+        tick(s, w, 2 * SECOND, 5 * SECOND);
+        List<ConnectionRecord> records = s.end(5 * SECOND);
+        assertEquals(List.of(), report.raised);
+        assertEquals(List.of("RETRANSMISSIONS"), Segments.codes(records.get(0)));
+    }
 }
