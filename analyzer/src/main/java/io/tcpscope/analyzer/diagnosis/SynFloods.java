@@ -36,7 +36,7 @@ public final class SynFloods {
     private static final long SECOND = 1_000_000_000L;
 
     /** One listener's flood. */
-    public record Flood(String listener, String ip, int port, long attempts, long halfOpen, long synCookies,
+    public record Flood(String listener, String ip, int port, long attempts, long halfOpen, long gaveUp, long synCookies,
                         long unanswered, long synAckRetransmissions, long sources, boolean sourcesCapped,
                         long firstSynNanos, long lastSynNanos, double synsPerSecond, long peakInWindow,
                         List<Long> connections) {
@@ -49,7 +49,7 @@ public final class SynFloods {
             return "listener " + listener + ": " + attempts + " handshakes never completed in "
                     + Format.seconds(lastSynNanos - firstSynNanos) + " (" + String.format(java.util.Locale.ROOT, "%.0f",
                     synsPerSecond) + " SYN/s) from " + (sourcesCapped ? "at least " : "") + sources + " sources; "
-                    + halfOpen + " half-open, " + synCookies + " answered with SYN cookies (cookies "
+                    + halfOpen + " half-open, " + gaveUp + " given up by the server, " + synCookies + " answered with SYN cookies (cookies "
                     + (cookiesInUse() ? "in use" : "not in use") + "), " + unanswered + " unanswered; "
                     + synAckRetransmissions + " SYN-ACK retransmissions";
         }
@@ -61,6 +61,7 @@ public final class SynFloods {
         boolean answers;
         long attempts;
         long halfOpen;
+        long gaveUp;
         long cookies;
         long unanswered;
         long synAckRetransmissions;
@@ -112,8 +113,10 @@ public final class SynFloods {
             l.cookies++;
         } else if (!answered) {
             l.unanswered++;
-        } else {
+        } else if (server.state() == TcpState.SYN_RECEIVED) {
             l.halfOpen++;
+        } else {
+            l.gaveUp++;
         }
         l.synAckRetransmissions += server.synAckRetransmissions();
         if (l.sources.size() < MAX_SOURCES) {
@@ -161,7 +164,7 @@ public final class SynFloods {
                 continue;
             }
             double span = Math.max(l.last - l.first, 1_000_000L) / 1e9;
-            out.add(new Flood(e.getKey(), l.ip, l.port, l.attempts, l.halfOpen, l.cookies, l.unanswered,
+            out.add(new Flood(e.getKey(), l.ip, l.port, l.attempts, l.halfOpen, l.gaveUp, l.cookies, l.unanswered,
                     l.synAckRetransmissions, l.sources.size(), l.sourcesCapped, l.first, l.last, l.attempts / span, peak,
                     List.copyOf(l.ids)));
         }

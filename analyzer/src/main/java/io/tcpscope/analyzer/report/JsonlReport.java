@@ -113,7 +113,7 @@ public final class JsonlReport implements Report {
             j.array("listeners");
             for (SynFloods.Flood f : alerts.floods()) {
                 j.open().field("ip", f.ip()).field("port", f.port()).field("attempts", f.attempts())
-                        .field("half_open", f.halfOpen()).field("syn_cookies", f.synCookies())
+                        .field("half_open", f.halfOpen()).field("gave_up", f.gaveUp()).field("syn_cookies", f.synCookies())
                         .field("cookies_in_use", f.cookiesInUse()).field("unanswered", f.unanswered())
                         .field("synack_retransmissions", f.synAckRetransmissions()).field("sources", f.sources())
                         .field("sources_capped", f.sourcesCapped())

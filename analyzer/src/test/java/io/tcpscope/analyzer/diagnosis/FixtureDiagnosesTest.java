@@ -157,8 +157,14 @@ class FixtureDiagnosesTest {
         assertEquals(1, cookies.size());
         assertEquals("10.77.0.2:8080", cookies.get(0).listener());
         assertTrue(cookies.get(0).cookiesInUse());
-        List<SynFloods.Flood> none = run(fixturesDir().resolve("syn-flood-no-cookies/capture.pcap")).alerts().floods();
+        Run noCookies = run(fixturesDir().resolve("syn-flood-no-cookies/capture.pcap"));
+        List<SynFloods.Flood> none = noCookies.alerts().floods();
         assertEquals(1, none.size());
-        assertTrue(!none.get(0).cookiesInUse(), none.get(0).message());
+        SynFloods.Flood f = none.get(0);
+        assertTrue(!f.cookiesInUse(), f.message());
+        // its counts are the records': half-open ones carry HALF_OPEN, unanswered ones UNANSWERED_SYN
+        assertEquals((long) noCookies.alerts().counts().get(DiagnosisCode.HALF_OPEN), f.halfOpen());
+        assertEquals((long) noCookies.alerts().counts().get(DiagnosisCode.UNANSWERED_SYN), f.unanswered());
+        assertEquals(f.attempts(), f.halfOpen() + f.gaveUp() + f.synCookies() + f.unanswered());
     }
 }

@@ -311,7 +311,7 @@ class JsonlContractTest {
         assertEquals("10.77.0.2", listener.get("ip"));
         assertEquals(8080L, listener.get("port"));
         assertEquals(Boolean.TRUE, listener.get("cookies_in_use"));
-        for (String k : List.of("attempts", "half_open", "syn_cookies", "unanswered", "synack_retransmissions", "sources",
+        for (String k : List.of("attempts", "half_open", "gave_up", "syn_cookies", "unanswered", "synack_retransmissions", "sources",
                 "peak_in_window")) {
             asLong(listener.get(k), k);
         }
