@@ -17,60 +17,68 @@ public final class Evidence implements SegmentObserver {
     /** SYN send times kept for the UNANSWERED_SYN schedule. */
     public static final int MAX_SYNS = 8;
 
-    /** The facts of one connection; index 0 is the client, 1 the server. */
-    public static final class Facts {
-        final long[] lastPayloadNanos = {-1, -1};
-        final long[] firstFinNanos = {-1, -1};
+    /** What one side sent, as the rules need it. */
+    static final class Side {
+        long lastPayloadNanos = -1;
+        long firstFinNanos = -1;
         /** Payload bytes the peer had sent when this side sent its first FIN. */
-        final long[] peerPayloadAtFin = {0, 0};
-        final long[] payloadBytes = {0, 0};
+        long peerPayloadAtFin;
+        long payloadBytes;
+        long lastResendSeq = -1;
+        long lastResendNanos = -1;
+        int resendsOfSegment;
+        int worstResendsOfSegment;
+        long worstBackoffNanos;
+        long resends;
+        long zeroSinceNanos = -1;
+        long longestZeroNanos;
+        long longestZeroSinceNanos = -1;
+    }
+
+    /** The facts of one connection (about 300 bytes, made at its first segment). */
+    public static final class Facts {
+        final Side client = new Side();
+        final Side server = new Side();
         // the first RST
-        int rstSender = -1;
+        Endpoint.Role rstSender;
         boolean rstHadAck;
         boolean rstDelivered;
         long rstNanos;
         long rstFrame;
         long rstPeerLastNanos = -1;
-        long rstPeerPayloadBefore;
         long rstOwnLastPayloadNanos = -1;
         long rstPeerLastPayloadNanos = -1;
         int rsts;
-        // the client's bare SYNs
-        final long[] synNanos = new long[MAX_SYNS];
+        // the client's bare SYNs: the first one's time, then up to MAX_SYNS - 1 more (made at the second)
+        long firstSynNanos;
+        long[] laterSynNanos;
         int syns;
-        // resends of data or FIN: backoff between consecutive resends of one segment
-        final long[] lastResendSeq = {-1, -1};
-        final long[] lastResendNanos = {-1, -1};
-        final int[] resendsOfSegment = {0, 0};
-        final int[] worstResendsOfSegment = {0, 0};
-        final long[] worstBackoffNanos = {0, 0};
-        final long[] resends = {0, 0};
-        // zero windows advertised by each side
-        final long[] zeroSinceNanos = {-1, -1};
-        final long[] longestZeroNanos = {0, 0};
-        final long[] longestZeroSinceNanos = {-1, -1};
 
-        private static int i(Endpoint.Role r) {
-            return r == Endpoint.Role.CLIENT ? 0 : 1;
+        Side side(Endpoint.Role r) {
+            return r == Endpoint.Role.CLIENT ? client : server;
+        }
+
+        Side peer(Endpoint.Role r) {
+            return r == Endpoint.Role.CLIENT ? server : client;
         }
 
         public long lastPayloadNanos(Endpoint.Role r) {
-            return lastPayloadNanos[i(r)];
+            return side(r).lastPayloadNanos;
         }
 
         public long firstFinNanos(Endpoint.Role r) {
-            return firstFinNanos[i(r)];
+            return side(r).firstFinNanos;
         }
 
         /** Whether the peer of {@code r} sent payload after {@code r}'s first FIN. */
         public boolean peerDataAfterFin(Endpoint.Role r) {
-            int k = i(r);
-            return firstFinNanos[k] >= 0 && payloadBytes[1 - k] > peerPayloadAtFin[k];
+            Side s = side(r);
+            return s.firstFinNanos >= 0 && peer(r).payloadBytes > s.peerPayloadAtFin;
         }
 
         /** Who sent the first RST, or null. */
         public Endpoint.Role rstSender() {
-            return rstSender < 0 ? null : rstSender == 0 ? Endpoint.Role.CLIENT : Endpoint.Role.SERVER;
+            return rstSender;
         }
 
         public boolean rstHadAck() {
@@ -110,35 +118,35 @@ public final class Evidence implements SegmentObserver {
 
         /** The capture time of the client's {@code k}-th SYN, {@code k < min(syns, MAX_SYNS)}. */
         public long synNanos(int k) {
-            return synNanos[k];
+            return k == 0 ? firstSynNanos : laterSynNanos[k - 1];
         }
 
         public long resends(Endpoint.Role r) {
-            return resends[i(r)];
+            return side(r).resends;
         }
 
         /** Longest interval between two consecutive resends of one segment by {@code r}. */
         public long worstBackoffNanos(Endpoint.Role r) {
-            return worstBackoffNanos[i(r)];
+            return side(r).worstBackoffNanos;
         }
 
         /** Most resends of one segment in a row. */
         public int worstResendsOfSegment(Endpoint.Role r) {
-            return worstResendsOfSegment[i(r)];
+            return side(r).worstResendsOfSegment;
         }
 
         /** Since when {@code r} advertises a zero window, or -1. */
         public long zeroSinceNanos(Endpoint.Role r) {
-            return zeroSinceNanos[i(r)];
+            return side(r).zeroSinceNanos;
         }
 
         /** The longest zero-window period of {@code r} that ended (a window opened again). */
         public long longestZeroNanos(Endpoint.Role r) {
-            return longestZeroNanos[i(r)];
+            return side(r).longestZeroNanos;
         }
 
         public long longestZeroSinceNanos(Endpoint.Role r) {
-            return longestZeroSinceNanos[i(r)];
+            return side(r).longestZeroSinceNanos;
         }
     }
 
@@ -158,62 +166,68 @@ public final class Evidence implements SegmentObserver {
         if (kind == SegmentKind.DUPLICATE) {
             return;
         }
-        int k = sender == Endpoint.Role.CLIENT ? 0 : 1;
+        Side me = f.side(sender);
+        Side peer = f.peer(sender);
         boolean syn = (flags & TcpSegment.SYN) != 0;
         boolean ack = (flags & TcpSegment.ACK) != 0;
         if ((flags & TcpSegment.RST) != 0) {
             f.rsts++;
-            if (f.rstSender < 0) {
-                f.rstSender = k;
+            if (f.rstSender == null) {
+                f.rstSender = sender;
                 f.rstHadAck = ack;
                 f.rstDelivered = delivered;
                 f.rstNanos = nanos;
                 f.rstFrame = frame;
-                f.rstPeerLastNanos = c.endpoint(k == 0 ? Endpoint.Role.SERVER : Endpoint.Role.CLIENT).lastSendNanos();
-                f.rstPeerPayloadBefore = f.payloadBytes[1 - k];
-                f.rstOwnLastPayloadNanos = f.lastPayloadNanos[k];
-                f.rstPeerLastPayloadNanos = f.lastPayloadNanos[1 - k];
+                f.rstPeerLastNanos = c.endpoint(sender == Endpoint.Role.CLIENT ? Endpoint.Role.SERVER
+                        : Endpoint.Role.CLIENT).lastSendNanos();
+                f.rstOwnLastPayloadNanos = me.lastPayloadNanos;
+                f.rstPeerLastPayloadNanos = peer.lastPayloadNanos;
             }
             return;
         }
-        if (syn && !ack && k == 0) {
-            if (f.syns < MAX_SYNS) {
-                f.synNanos[f.syns] = nanos;
+        if (syn && !ack && sender == Endpoint.Role.CLIENT) {
+            if (f.syns == 0) {
+                f.firstSynNanos = nanos;
+            } else if (f.syns < MAX_SYNS) {
+                if (f.laterSynNanos == null) {
+                    f.laterSynNanos = new long[MAX_SYNS - 1];
+                }
+                f.laterSynNanos[f.syns - 1] = nanos;
             }
             f.syns++;
         }
         if (length > 0) {
-            f.lastPayloadNanos[k] = nanos;
-            f.payloadBytes[k] += length;
+            me.lastPayloadNanos = nanos;
+            me.payloadBytes += length;
         }
-        if ((flags & TcpSegment.FIN) != 0 && f.firstFinNanos[k] < 0) {
-            f.firstFinNanos[k] = nanos;
-            f.peerPayloadAtFin[k] = f.payloadBytes[1 - k];
+        if ((flags & TcpSegment.FIN) != 0 && me.firstFinNanos < 0) {
+            me.firstFinNanos = nanos;
+            me.peerPayloadAtFin = peer.payloadBytes;
         }
         if (kind == SegmentKind.RETRANSMISSION && !syn && (length > 0 || (flags & TcpSegment.FIN) != 0)) {
-            f.resends[k]++;
-            if (relSeq >= 0 && relSeq == f.lastResendSeq[k]) {
-                f.resendsOfSegment[k]++;
-                f.worstBackoffNanos[k] = Math.max(f.worstBackoffNanos[k], nanos - f.lastResendNanos[k]);
+            me.resends++;
+            if (relSeq >= 0 && relSeq == me.lastResendSeq) {
+                me.resendsOfSegment++;
+                me.worstBackoffNanos = Math.max(me.worstBackoffNanos, nanos - me.lastResendNanos);
             } else {
-                f.resendsOfSegment[k] = 1;
+                me.resendsOfSegment = 1;
             }
-            f.worstResendsOfSegment[k] = Math.max(f.worstResendsOfSegment[k], f.resendsOfSegment[k]);
-            f.lastResendSeq[k] = relSeq;
-            f.lastResendNanos[k] = nanos;
+            me.worstResendsOfSegment = Math.max(me.worstResendsOfSegment, me.resendsOfSegment);
+            me.lastResendSeq = relSeq;
+            me.lastResendNanos = nanos;
         }
         if (!syn) {
             if (window == 0 && ack) {
-                if (f.zeroSinceNanos[k] < 0) {
-                    f.zeroSinceNanos[k] = nanos;
+                if (me.zeroSinceNanos < 0) {
+                    me.zeroSinceNanos = nanos;
                 }
-            } else if (f.zeroSinceNanos[k] >= 0) {
-                long d = nanos - f.zeroSinceNanos[k];
-                if (d > f.longestZeroNanos[k]) {
-                    f.longestZeroNanos[k] = d;
-                    f.longestZeroSinceNanos[k] = f.zeroSinceNanos[k];
+            } else if (me.zeroSinceNanos >= 0) {
+                long d = nanos - me.zeroSinceNanos;
+                if (d > me.longestZeroNanos) {
+                    me.longestZeroNanos = d;
+                    me.longestZeroSinceNanos = me.zeroSinceNanos;
                 }
-                f.zeroSinceNanos[k] = -1;
+                me.zeroSinceNanos = -1;
             }
         }
     }
