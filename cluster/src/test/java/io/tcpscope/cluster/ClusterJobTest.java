@@ -107,11 +107,68 @@ class ClusterJobTest {
         return lines;
     }
 
+    /**
+     * The job rebuilds the summary's alerts from the records' diagnosis codes (counts and the
+     * smallest ids); the summary-level codes that analyze computes over all records at the end
+     * (SYN_FLOOD per listener, TIME_WAIT_PILEUP) and the per-host TIME_WAIT counts
+     * ({@code time_wait_at_end}) are not aggregated on the cluster yet (README, "Many files on
+     * a cluster"): they are left out of analyze's line, every other byte is compared.
+     */
+    static String summaryAsTheJobWritesIt(String line) {
+        if (!line.startsWith("{\"type\":\"summary\"")) {
+            return line;
+        }
+        for (String code : new String[] {"SYN_FLOOD", "TIME_WAIT_PILEUP"}) {
+            int at = line.indexOf("{\"code\":\"" + code + "\"");
+            if (at >= 0) {
+                int end = endOfValue(line, at);
+                if (line.charAt(end) == ',') {
+                    end++;
+                } else if (line.charAt(at - 1) == ',') {
+                    at--;
+                }
+                line = line.substring(0, at) + line.substring(end);
+            }
+        }
+        String field = "\"time_wait_at_end\":";
+        int at = line.indexOf(field);
+        if (at >= 0) {
+            int start = at + field.length();
+            line = line.substring(0, start) + "[]" + line.substring(endOfValue(line, start));
+        }
+        return line;
+    }
+
+    /** The index just past the JSON object or array starting at {@code start}. */
+    private static int endOfValue(String s, int start) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = start; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (inString) {
+                if (ch == '\\') {
+                    i++;
+                } else if (ch == '"') {
+                    inString = false;
+                }
+            } else if (ch == '"') {
+                inString = true;
+            } else if (ch == '{' || ch == '[') {
+                depth++;
+            } else if (ch == '}' || ch == ']') {
+                if (--depth == 0) {
+                    return i + 1;
+                }
+            }
+        }
+        throw new IllegalArgumentException("unbalanced JSON: " + s);
+    }
+
     /** Equal line by line (the summary's source aside: analyze names the set its own way). */
     private static void assertSame(List<String> expected, List<String> actual) {
         assertTrue(expected.size() > 1, "nothing to compare");
         for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
-            String e = expected.get(i).replaceFirst("\"source\":\"[^\"]*\"", "\"source\":\"\"");
+            String e = summaryAsTheJobWritesIt(expected.get(i).replaceFirst("\"source\":\"[^\"]*\"", "\"source\":\"\""));
             String a = actual.get(i).replaceFirst("\"source\":\"[^\"]*\"", "\"source\":\"\"");
             assertEquals(e, a, "line " + i);
         }

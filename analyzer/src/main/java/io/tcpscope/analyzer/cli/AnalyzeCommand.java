@@ -113,10 +113,18 @@ public final class AnalyzeCommand {
         }
     }
 
+    private io.tcpscope.analyzer.report.RecordView view = io.tcpscope.analyzer.report.RecordView.ALL;
+
+    /** Which connections the per-connection output lists ({@code --only-problems}, ...). */
+    public AnalyzeCommand view(io.tcpscope.analyzer.report.RecordView view) {
+        this.view = view;
+        return this;
+    }
+
     /** @return the process exit code */
     public int run() throws CaptureException {
         ConnectionRecord[] wanted = new ConnectionRecord[1];
-        Alerts alerts = new Alerts();
+        Alerts alerts = new Alerts(view.timeWaitNanos());
         Report report = null;
         String damage;
         String clockReport;
@@ -141,12 +149,13 @@ public final class AnalyzeCommand {
             } else {
                 Report r = config.format().newReport(out, name, Report.Order.ID, config.reorderChars());
                 report = r;
+                r.view(view);
                 sink = record -> {
                     alerts.record(record);
                     r.record(record);
                 };
             }
-            pipeline = new Pipeline(OsProfile.LINUX, config.settings(), sink, config.format().observers());
+            pipeline = new Pipeline(view.profile(), config.settings(), sink, config.format().observers());
             if (hosts != null) {
                 pipeline.withHostSnapshots(hosts);
             }

@@ -51,6 +51,20 @@ public enum CliOption {
     CAPTURE_END(Option.builder().longOpt("capture-end").hasArg().argName("TIME")
             .desc("when the capture really ended (epoch seconds or RFC 3339), if after its last frame: silence up to"
                     + " it counts (pcapng files carry it as isb_endtime)").build(), "analyze", "stuck"),
+    ONLY_PROBLEMS(Option.builder().longOpt("only-problems")
+            .desc("list only connections with a diagnosis (or INCONSISTENT); the summary still counts all").build(),
+            "analyze", "live"),
+    STATE(Option.builder().longOpt("state").hasArg().argName("STATE[,STATE...]")
+            .desc("list only connections with an endpoint in one of these final states (e.g. CLOSE_WAIT,FIN_WAIT_2)").build(),
+            "analyze", "live"),
+    DIAGNOSIS(Option.builder().longOpt("diagnosis").hasArg().argName("CODE[,CODE...]")
+            .desc("list only connections with one of these diagnoses (e.g. RESET,HALF_OPEN)").build(), "analyze", "live"),
+    MSL(Option.builder().longOpt("msl").hasArg().argName("DURATION")
+            .desc("maximum segment lifetime: TIME_WAIT lasts twice this (default 30s: Linux's 60 s TCP_TIMEWAIT_LEN)").build(),
+            "analyze", "live"),
+    ALL(Option.builder().longOpt("all")
+            .desc("list every HALF_OPEN/UNANSWERED_SYN message of a SYN flood (default: one summary line per listener)").build(),
+            "analyze", "live"),
     HELP(Option.builder("h").longOpt("help").desc("show this help and exit").build()),
     VERSION(Option.builder("V").longOpt("version").desc("show the version and libpcap's, and exit").build());
 

@@ -53,7 +53,7 @@ public final class LiveCommand implements RecordSink {
     private final StopSignal stop;
     private final boolean terminal;
     private final Diagnoser diagnoser;
-    private final Alerts alerts = new Alerts();
+    private Alerts alerts = new Alerts();
     /** {@code --host-snapshot} files, read at the start (they do not change while live runs), or null. */
     io.tcpscope.analyzer.verdict.HostJoin hosts;
     /** {@code --snapshot-every}, or 0. */
@@ -74,6 +74,14 @@ public final class LiveCommand implements RecordSink {
     private Pipeline analyzer;
     private Report report;
     private DiagnosisWatch watch;
+    private io.tcpscope.analyzer.report.RecordView view = io.tcpscope.analyzer.report.RecordView.ALL;
+
+    /** Which connections the per-connection output lists ({@code --only-problems}, ...). */
+    LiveCommand view(io.tcpscope.analyzer.report.RecordView view) {
+        this.view = view;
+        this.alerts = new Alerts(view.timeWaitNanos());
+        return this;
+    }
     private long finished;
 
     LiveCommand(LiveConfig config, PrintStream out, PrintStream err, StopSignal stop, boolean terminal) {
@@ -98,7 +106,8 @@ public final class LiveCommand implements RecordSink {
             Main.printVersion(out);
             return ExitCode.OK;
         }
-        LiveCommand live = new LiveCommand(LiveConfig.of(cl), out, err, stop, System.console() != null);
+        LiveCommand live = new LiveCommand(LiveConfig.of(cl), out, err, stop, System.console() != null)
+                .view(Main.recordView(cl));
         live.hosts = StuckCommand.hostSnapshots(cl);
         if (cl.hasOption(CliOption.SNAPSHOT_EVERY.longName())) {
             live.snapshotEveryNanos = Durations.parse(cl.getOptionValue(CliOption.SNAPSHOT_EVERY.longName()));
@@ -179,8 +188,9 @@ public final class LiveCommand implements RecordSink {
     void session(Source source, String name, PcapWriter writer, long start) throws CaptureException {
         report = terminal ? new TextReport(out, name, false, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS)
                 : config.format().newReport(out, name, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS);
+        report.view(view);
         watch = new DiagnosisWatch(diagnoser, report, config.stuckAfterNanos());
-        analyzer = new Pipeline(OsProfile.LINUX, config.settings(), this, config.format().observers());
+        analyzer = new Pipeline(view.profile(), config.settings(), this, config.format().observers());
         if (hosts != null) {
             analyzer.withHostSnapshots(hosts);
         }

@@ -111,7 +111,7 @@ public final class Main {
                     printVersion(out);
                     return ExitCode.OK;
                 }
-                return new AnalyzeCommand(analyzeConfig(cl), out, err, stop)
+                return new AnalyzeCommand(analyzeConfig(cl), out, err, stop).view(recordView(cl))
                         .withHostSnapshots(StuckCommand.hostSnapshots(cl)).withCaptureEnd(StuckCommand.captureEnd(cl)).run();
             }
             case "live":
@@ -159,6 +159,57 @@ public final class Main {
         String filter = cl.getOptionValue(CliOption.FILTER.longName());
         return new AnalyzeConfig(captures, filter,
                 format, stuckAfter, timeline, maxConnections, idleTimeout(cl), ReorderBuffer.DEFAULT_MEMORY_CHARS);
+    }
+
+    /** {@code --only-problems}, {@code --state}, {@code --diagnosis}, {@code --all}, for analyze and live. */
+    static io.tcpscope.analyzer.report.RecordView recordView(CommandLine cl) throws UsageException {
+        java.util.Set<io.tcpscope.analyzer.tcp.TcpState> states = java.util.EnumSet.noneOf(io.tcpscope.analyzer.tcp.TcpState.class);
+        java.util.Set<io.tcpscope.analyzer.diagnosis.DiagnosisCode> codes =
+                java.util.EnumSet.noneOf(io.tcpscope.analyzer.diagnosis.DiagnosisCode.class);
+        for (String name : list(cl, CliOption.STATE)) {
+            try {
+                io.tcpscope.analyzer.tcp.TcpState s = io.tcpscope.analyzer.tcp.TcpState.valueOf(name);
+                if (s == io.tcpscope.analyzer.tcp.TcpState.NONE) {
+                    throw new IllegalArgumentException(name);
+                }
+                states.add(s);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--state: unknown state '" + name + "' (e.g. ESTABLISHED, CLOSE_WAIT, TIME_WAIT)");
+            }
+        }
+        for (String name : list(cl, CliOption.DIAGNOSIS)) {
+            try {
+                codes.add(io.tcpscope.analyzer.diagnosis.DiagnosisCode.valueOf(name));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--diagnosis: unknown code '" + name + "' (README lists them)");
+            }
+        }
+        long timeWait = io.tcpscope.analyzer.tcp.OsProfile.LINUX.timeWaitNanos();
+        if (cl.hasOption(CliOption.MSL.longName())) {
+            long msl = Durations.parse(cl.getOptionValue(CliOption.MSL.longName()));
+            if (msl <= 0 || msl > 3_600_000_000_000L) {
+                throw new UsageException("--msl must be longer than zero and at most 1h");
+            }
+            timeWait = 2 * msl;
+        }
+        return new io.tcpscope.analyzer.report.RecordView(cl.hasOption(CliOption.ONLY_PROBLEMS.longName()), states, codes,
+                cl.hasOption(CliOption.ALL.longName()), timeWait);
+    }
+
+    private static List<String> list(CommandLine cl, CliOption o) throws UsageException {
+        List<String> out = new ArrayList<>();
+        String v = cl.getOptionValue(o.longName());
+        if (v == null) {
+            return out;
+        }
+        for (String part : v.split(",")) {
+            String name = part.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            if (name.isEmpty()) {
+                throw new UsageException("--" + o.longName() + ": empty name in '" + v + "'");
+            }
+            out.add(name);
+        }
+        return out;
     }
 
     /** {@code --idle-timeout}, for analyze and live (default 5 minutes of capture time). */

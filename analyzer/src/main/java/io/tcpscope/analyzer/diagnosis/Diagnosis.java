@@ -9,6 +9,13 @@ import io.tcpscope.analyzer.tcp.Endpoint;
  * @param sinceNanos     capture time the condition began
  * @param durationNanos  how long it had lasted when the capture ended
  * @param message        one line for people; the code is for scripts
+ * @param reason         a stable lower-case key refining the code (RESET: {@code abortive_close}, ...), or null
  */
-public record Diagnosis(DiagnosisCode code, Endpoint.Role endpoint, long sinceNanos, long durationNanos, String message) {
+public record Diagnosis(DiagnosisCode code, Endpoint.Role endpoint, long sinceNanos, long durationNanos, String message,
+                        String reason) {
+
+    /** A diagnosis without a reason key. */
+    public Diagnosis(DiagnosisCode code, Endpoint.Role endpoint, long sinceNanos, long durationNanos, String message) {
+        this(code, endpoint, sinceNanos, durationNanos, message, null);
+    }
 }

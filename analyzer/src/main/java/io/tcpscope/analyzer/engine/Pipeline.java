@@ -5,6 +5,7 @@ import io.tcpscope.analyzer.decode.PacketDecoder;
 import io.tcpscope.analyzer.decode.TcpSegment;
 import io.tcpscope.analyzer.diagnosis.Diagnoser;
 import io.tcpscope.analyzer.diagnosis.Diagnosis;
+import io.tcpscope.analyzer.diagnosis.Evidence;
 import io.tcpscope.analyzer.flow.FlowKey;
 import io.tcpscope.analyzer.flow.FlowTable;
 import io.tcpscope.analyzer.flow.Tombstones;
@@ -127,10 +128,17 @@ public final class Pipeline {
     public Pipeline(OsProfile profile, Settings settings, RecordSink sink, List<ConnectionObserver.Factory> observers) {
         this.factories = List.copyOf(observers);
         this.observed = factories.isEmpty() ? null : new java.util.IdentityHashMap<>();
-        this.tracker = factories.isEmpty() ? new ConnectionTracker(profile)
-                : new ConnectionTracker(profile, this::observe);
+        // The diagnoses' evidence is always gathered (diagnosis/Evidence, per segment, no
+        // allocation); the outputs' observers only when a factory asks for them.
+        Evidence evidence = new Evidence();
+        this.tracker = factories.isEmpty() ? new ConnectionTracker(profile, evidence)
+                : new ConnectionTracker(profile, (c, sender, flags, relSeq, relAck, length, window, kind, delivered,
+                        frame, nanos) -> {
+                    evidence.segment(c, sender, flags, relSeq, relAck, length, window, kind, delivered, frame, nanos);
+                    observe(c, sender, flags, relSeq, relAck, length, window, kind, delivered, frame, nanos);
+                });
         this.settings = settings;
-        this.diagnoser = new Diagnoser(settings.stuckAfterNanos());
+        this.diagnoser = new Diagnoser(settings.stuckAfterNanos(), profile);
         this.sink = sink;
         this.table = new FlowTable(settings.maxConnections());
         this.tombstones = new Tombstones(settings.tombstones());

@@ -3,6 +3,8 @@ package io.tcpscope.analyzer.report;
 import io.tcpscope.analyzer.decode.DecodeResult;
 import io.tcpscope.analyzer.diagnosis.Diagnosis;
 import io.tcpscope.analyzer.diagnosis.DiagnosisCode;
+import io.tcpscope.analyzer.diagnosis.SynFloods;
+import io.tcpscope.analyzer.diagnosis.TimeWaits;
 import io.tcpscope.analyzer.engine.AnalysisSummary;
 import io.tcpscope.analyzer.engine.ConnectionRecord;
 import io.tcpscope.analyzer.tcp.ConnectionFlag;
@@ -22,6 +24,7 @@ public final class JsonlReport implements Report {
     private final JsonWriter json = new JsonWriter();
     private final String source;
     private final ReorderBuffer lines;
+    private RecordView view = RecordView.ALL;
     private io.tcpscope.capture.live.CaptureStats pcapStats;
     private List<io.tcpscope.capture.file.CaptureSet.Member> files;
 
@@ -46,7 +49,12 @@ public final class JsonlReport implements Report {
 
     @Override
     public void record(ConnectionRecord c) {
-        lines.put(c.id(), render(c));
+        lines.put(c.id(), view.shows(c) ? render(c) : null);
+    }
+
+    @Override
+    public void view(RecordView view) {
+        this.view = view;
     }
 
     /** One record as its JSON line (no newline). */
@@ -63,6 +71,7 @@ public final class JsonlReport implements Report {
         j.field("first_frame", c.firstFrame()).field("last_frame", c.lastFrame());
         j.field("end_reason", c.end().key());
         j.rawNumber("record_ts", Format.epochSeconds(c.builtNanos()));
+        j.rawNumber("idle_s", Format.durationSeconds(Math.max(0, c.builtNanos() - c.endNanos())));
         j.open("states");
         timeline(j, "client", c.client());
         timeline(j, "server", c.server());
@@ -91,8 +100,48 @@ public final class JsonlReport implements Report {
         perSide(j, "duplicate_acks", c.client().duplicateAcks(), c.server().duplicateAcks());
         perSide(j, "zero_windows", c.client().zeroWindows(), c.server().zeroWindows());
         perSide(j, "lost_segments", c.client().lostSegments(), c.server().lostSegments());
+        diagnosisFacts(j, c, view.timeWaitNanos());
         j.close();
         return j.text();
+    }
+
+    /** {@code time_wait}: who holds it, from and until when (2MSL), or null. */
+    private static void diagnosisFacts(JsonWriter j, ConnectionRecord c, long timeWaitNanos) {
+        TimeWaits.Hold tw = TimeWaits.of(c, timeWaitNanos);
+        if (tw == null) {
+            j.nullField("time_wait");
+        } else {
+            j.open("time_wait").field("holder", tw.holder().key())
+                    .rawNumber("since_ts", Format.epochSeconds(tw.sinceNanos()))
+                    .rawNumber("until_ts", Format.epochSeconds(tw.untilNanos())).close();
+        }
+    }
+
+    /** The SYN_FLOOD and TIME_WAIT_PILEUP alerts' own fields, and the TIME_WAIT count per host. */
+    private static void summaryAlertFields(JsonWriter j, DiagnosisCode code, Alerts alerts) {
+        if (code == DiagnosisCode.SYN_FLOOD) {
+            j.array("listeners");
+            for (SynFloods.Flood f : alerts.floods()) {
+                j.open().field("ip", f.ip()).field("port", f.port()).field("attempts", f.attempts())
+                        .field("half_open", f.halfOpen()).field("gave_up", f.gaveUp()).field("syn_cookies", f.synCookies())
+                        .field("cookies_in_use", f.cookiesInUse()).field("unanswered", f.unanswered())
+                        .field("synack_retransmissions", f.synAckRetransmissions()).field("sources", f.sources())
+                        .field("sources_capped", f.sourcesCapped())
+                        .rawNumber("syns_per_s", String.format(Locale.ROOT, "%.1f", f.synsPerSecond()))
+                        .field("peak_in_window", f.peakInWindow())
+                        .rawNumber("start_ts", Format.epochSeconds(f.firstSynNanos()))
+                        .rawNumber("end_ts", Format.epochSeconds(f.lastSynNanos()))
+                        .field("message", f.message()).close();
+            }
+            j.endArray();
+        } else if (code == DiagnosisCode.TIME_WAIT_PILEUP) {
+            j.array("pileups");
+            for (TimeWaits.Pileup p : alerts.timeWaits().pileups()) {
+                j.open().field("host", p.hostIp()).field("peer", p.peer()).field("time_wait", p.count())
+                        .field("threshold", p.threshold()).field("message", p.message()).close();
+            }
+            j.endArray();
+        }
     }
 
     private static void endpoint(JsonWriter j, String name, ConnectionRecord.Side e) {
@@ -123,8 +172,11 @@ public final class JsonlReport implements Report {
                 .field("endpoint", d.endpoint().key())
                 .rawNumber("since_ts", Format.epochSeconds(d.sinceNanos()))
                 .rawNumber("duration_s", Format.durationSeconds(d.durationNanos()))
-                .field("message", d.message())
-                .close();
+                .field("message", d.message());
+        if (d.reason() != null) {
+            j.field("reason", d.reason());
+        }
+        j.close();
     }
 
     @Override
@@ -138,6 +190,9 @@ public final class JsonlReport implements Report {
                 .rawNumber("since_ts", Format.epochSeconds(d.sinceNanos()))
                 .rawNumber("duration_s", Format.durationSeconds(d.durationNanos()))
                 .field("message", d.message());
+        if (d.reason() != null) {
+            j.field("reason", d.reason());
+        }
         j.close();
         out.println(j.text());
         out.flush();
@@ -220,7 +275,14 @@ public final class JsonlReport implements Report {
             for (long id : alerts.ids(e.getKey())) {
                 j.value(id);
             }
-            j.endArray().close();
+            j.endArray();
+            summaryAlertFields(j, e.getKey(), alerts);
+            j.close();
+        }
+        j.endArray();
+        j.array("time_wait_at_end");
+        for (Map.Entry<String, Long> e : alerts.timeWaits().perHost().entrySet()) {
+            j.open().field("ip", e.getKey()).field("count", e.getValue()).close();
         }
         j.endArray();
         j.close();

@@ -56,4 +56,8 @@ public interface Report extends RecordSink {
         /** As connections end. */
         END
     }
+
+    /** Which connections the per-connection output shows (the summary counts all); default: all. */
+    default void view(RecordView view) {
+    }
 }

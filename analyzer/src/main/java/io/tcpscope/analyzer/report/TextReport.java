@@ -33,6 +33,10 @@ public final class TextReport implements Report {
     private final Map<String, Long> statePairs = new java.util.TreeMap<>();
     private final boolean rows;
     private boolean headerDone;
+    private RecordView view = RecordView.ALL;
+    /** Marks a message line that a SYN flood summary may replace: TAG + listener + TAG + line. */
+    private static final char TAG = '\u0001';
+    private long hiddenRows;
     private int endpointWidth = IPV4_ENDPOINT_WIDTH;
     private io.tcpscope.capture.live.CaptureStats pcapStats;
     private List<io.tcpscope.capture.file.CaptureSet.Member> files;
@@ -58,7 +62,7 @@ public final class TextReport implements Report {
     }
 
     private String row() {
-        return "%-5s %-" + endpointWidth + "s %-" + endpointWidth + "s %-12s %-12s %9s  %s%n";
+        return "%-5s %-" + endpointWidth + "s %-" + endpointWidth + "s %-12s %-12s %9s %8s  %s%n";
     }
 
     /**
@@ -73,10 +77,10 @@ public final class TextReport implements Report {
             headerDone = false;
         }
         if (!headerDone) {
-            out.printf(row(), "ID", "CLIENT", "SERVER", "CLIENT-STATE", "SERVER-STATE", "DURATION", "FLAGS / DIAGNOSES");
+            out.printf(row(), "ID", "CLIENT", "SERVER", "CLIENT-STATE", "SERVER-STATE", "DURATION", "IDLE", "FLAGS / DIAGNOSES");
             headerDone = true;
         }
-        out.printf(row(), f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
+        out.printf(row(), f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]);
     }
 
     @Override
@@ -92,23 +96,42 @@ public final class TextReport implements Report {
             notes.append(notes.length() == 0 ? "" : ",").append(d.code().name());
         }
         for (ConnectionFlag f : c.flags()) {
+            if (diagnosed(diagnoses, f)) {
+                continue; // the diagnosis of the same name says it
+            }
             notes.append(notes.length() == 0 ? "" : ",").append(f.name());
         }
         TcpState cs = c.client().state();
         TcpState ss = c.server().state();
         // The row's fields, tab-separated: it is laid out when it is written, in output order,
         // so that the columns fit every endpoint written so far (see emitRow).
-        rowLines.put(c.id(), !rows ? null : c.id() + "\t" + client + "\t" + server + "\t" + cs.name() + "\t"
+        boolean shown = view.shows(c);
+        if (!shown) {
+            hiddenRows++;
+        }
+        rowLines.put(c.id(), !rows || !shown ? null : c.id() + "\t" + client + "\t" + server + "\t" + cs.name() + "\t"
                 + ss.name() + "\t" + Format.seconds(c.endNanos() - c.startNanos()) + "\t"
-                + (notes.length() == 0 ? "-" : notes.toString()));
+                + Format.seconds(c.builtNanos() - c.endNanos()) + "\t" + (notes.length() == 0 ? "-" : notes.toString()));
         statePairs.merge(cs.name() + "/" + ss.name(), 1L, Long::sum);
         StringBuilder lines = null;
-        for (Diagnosis d : diagnoses) {
+        for (Diagnosis d : shown ? diagnoses : List.<Diagnosis>of()) {
             lines = lines == null ? new StringBuilder() : lines;
+            if (!view.all() && (d.code() == DiagnosisCode.HALF_OPEN || d.code() == DiagnosisCode.UNANSWERED_SYN)) {
+                lines.append(TAG).append(server).append(TAG);
+            }
             lines.append("  [").append(c.id()).append("] ").append(d.code().name()).append(": ").append(d.message())
                     .append('\n');
         }
         messageLines.put(c.id(), lines == null ? null : lines.toString());
+    }
+
+    private static boolean diagnosed(List<Diagnosis> diagnoses, ConnectionFlag f) {
+        for (Diagnosis d : diagnoses) {
+            if (d.code().name().equals(f.name())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -146,7 +169,24 @@ public final class TextReport implements Report {
         if (!messages.isEmpty()) {
             out.println();
             out.println("Diagnoses:");
-            messages.replay(out::println);
+            java.util.Set<String> flooded = new java.util.HashSet<>();
+            alerts.floods().forEach(f -> flooded.add(f.listener()));
+            Map<String, long[]> folded = new java.util.LinkedHashMap<>();
+            messages.replay(line -> {
+                if (line.isEmpty() || line.charAt(0) != TAG) {
+                    out.println(line);
+                    return;
+                }
+                int end = line.indexOf(TAG, 1);
+                String listener = line.substring(1, end);
+                if (flooded.contains(listener)) {
+                    folded.computeIfAbsent(listener, k -> new long[1])[0]++;
+                } else {
+                    out.println(line.substring(end + 1));
+                }
+            });
+            folded.forEach((listener, n) -> out.println("  " + n[0] + " HALF_OPEN/UNANSWERED_SYN messages of the SYN flood on "
+                    + listener + " not listed (--all lists them)"));
         }
         messages.close();
         if (hostSockets != null) {
@@ -183,6 +223,21 @@ public final class TextReport implements Report {
             out.println("final states (client/server): " + pairs);
         }
         Map<DiagnosisCode, Long> counts = new EnumMap<>(alerts.counts());
+        for (io.tcpscope.analyzer.diagnosis.SynFloods.Flood f : alerts.floods()) {
+            out.println("SYN_FLOOD: " + f.message());
+        }
+        Map<String, Long> timeWait = alerts.timeWaits().perHost();
+        if (!timeWait.isEmpty()) {
+            StringBuilder t = new StringBuilder();
+            timeWait.forEach((k, v) -> t.append(t.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+            out.println("TIME_WAIT at the end, per host: " + t);
+        }
+        for (io.tcpscope.analyzer.diagnosis.TimeWaits.Pileup p : alerts.timeWaits().pileups()) {
+            out.println("TIME_WAIT_PILEUP: " + p.message());
+        }
+        if (hiddenRows > 0) {
+            out.println("not shown (--only-problems, --state, --diagnosis): " + hiddenRows + " connections");
+        }
         if (counts.isEmpty()) {
             out.println("diagnoses: none");
         } else {
@@ -209,6 +264,11 @@ public final class TextReport implements Report {
         if (s.clock() != null) {
             out.println("CLOCK: " + s.clock());
         }
+    }
+
+    @Override
+    public void view(RecordView view) {
+        this.view = view;
     }
 
     @Override

@@ -20,6 +20,8 @@ public final class Connection {
     long startNanos;
     long endNanos;
     boolean finished;
+    /** What the diagnosis observer keeps of this connection (diagnosis/Evidence), or null. */
+    private Object evidence;
 
     public Connection(long id, boolean roleGuessed,
                       int ipVersion, long clientHi, long clientLo, int clientPort,
@@ -68,6 +70,15 @@ public final class Connection {
 
     void flag(ConnectionFlag flag) {
         flags.add(flag);
+    }
+
+    /** The diagnosis evidence attached to it (written by a {@link SegmentObserver}), or null. */
+    public Object evidence() {
+        return evidence;
+    }
+
+    public void evidence(Object evidence) {
+        this.evidence = evidence;
     }
 
     public long firstFrame() {

@@ -1,0 +1,31 @@
+package io.tcpscope.analyzer.diagnosis;
+
+import io.tcpscope.analyzer.tcp.Connection;
+import java.util.List;
+
+/**
+ * One diagnosis rule: one class per {@link DiagnosisCode} raised on a connection (STYLE.md).
+ * The {@link Diagnoser} applies them in order.
+ */
+interface Rule {
+    /**
+     * Cheap pre-check for live mode, which looks at every open connection on each evaluation:
+     * false when {@link #apply} cannot raise anything (it must not allocate).
+     */
+    boolean mayApply(Connection c);
+
+    /**
+     * Whether it describes a condition that lasts while the connection is open (raised live
+     * once it has lasted the hold time), rather than an event the record reports.
+     */
+    default boolean lasting() {
+        return false;
+    }
+
+    /**
+     * Adds what holds of {@code c} at capture time {@code now} to {@code out}.
+     *
+     * @param facts what the {@link Evidence} observer gathered, or null when it did not run
+     */
+    void apply(Connection c, Evidence.Facts facts, long now, List<Diagnosis> out);
+}
