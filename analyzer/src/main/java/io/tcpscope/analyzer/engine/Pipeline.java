@@ -95,7 +95,8 @@ public final class Pipeline {
     }
 
     private final PacketDecoder decoder = new PacketDecoder();
-    private final TcpSegment segment = new TcpSegment();
+    /** The slot {@link #onFrame} decodes into (one thread: the caller's). */
+    private final DecodedFrame own = new DecodedFrame();
     private final FlowKey key = new FlowKey();
     private final FlowKey otherKey = new FlowKey();
     private final ConnectionTracker tracker;
@@ -129,20 +130,30 @@ public final class Pipeline {
 
     /** Feeds one frame. The frame's bytes are not kept. */
     public void onFrame(Frame frame) {
-        long nanos = frame.timestampNanos();
+        own.decode(decoder, frame);
+        onDecoded(own);
+    }
+
+    /**
+     * Feeds one frame already decoded (by {@link DecodedFrame#decode}, possibly on another
+     * thread: {@link FrameRing}); the same as {@link #onFrame} for that frame. The slot is not
+     * kept.
+     */
+    public void onDecoded(DecodedFrame d) {
+        long nanos = d.nanos;
         clock(nanos); // connections due by now leave before this frame is looked at
         summary.frames++;
         if (summary.firstNanos < 0) {
             summary.firstNanos = nanos;
         }
-        summary.lastFrame = frame.number();
-        DecodeResult result = decoder.decode(frame.buffer(), frame.offset(), frame.capturedLength(), frame.linkType(), segment);
+        summary.lastFrame = d.number;
+        DecodeResult result = d.result;
         if (result != DecodeResult.TCP) {
             summary.skipped[result.ordinal()]++;
             return;
         }
         summary.tcpFrames++;
-        onSegment(segment, frame.number(), nanos);
+        onSegment(d.segment, d.number, nanos);
     }
 
     /**
