@@ -14,7 +14,6 @@ import io.tcpscope.analyzer.tcp.ConnectionTracker;
 import io.tcpscope.analyzer.tcp.Endpoint;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.analyzer.tcp.TcpState;
-import io.tcpscope.analyzer.tcp.Transition;
 import io.tcpscope.capture.Frame;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -224,7 +223,10 @@ public final class Pipeline {
         }
         Endpoint sender = c.isClient(s.ipVersion, s.srcHi, s.srcLo, s.srcPort) ? c.client() : c.server();
         tracker.process(c, sender, s, frameNumber, nanos);
-        table.touch(slot, c.ended());
+        boolean ended = c.ended();
+        // An ended connection's due time changes only with its next segment: cached in the
+        // table, so the sweep compares longs instead of asking every connection in TIME_WAIT.
+        table.touch(slot, ended, ended ? dueAt(c) : Long.MAX_VALUE);
     }
 
     /**
@@ -351,9 +353,7 @@ public final class Pipeline {
         TcpState s = e.stateOrClosed();
         long twoMsl = tracker.profile().timeWaitNanos();
         if (s == TcpState.CLOSED) {
-            List<Transition> timeline = e.timeline();
-            boolean assumed = !timeline.isEmpty() && timeline.get(timeline.size() - 1).basis() == Transition.Basis.ASSUMED;
-            return assumed ? c.endNanos() + twoMsl : Long.MIN_VALUE;
+            return e.lastTransitionAssumed() ? c.endNanos() + twoMsl : Long.MIN_VALUE;
         }
         return s == TcpState.TIME_WAIT ? e.stateSinceNanos() + twoMsl : Long.MAX_VALUE;
     }
@@ -365,13 +365,7 @@ public final class Pipeline {
      */
     private void sweep(long now, boolean prefixOnly) {
         pending.clear();
-        table.visit(true, c -> {
-            if (dueAt(c) <= now) {
-                pending.add(c);
-                return true;
-            }
-            return !prefixOnly;
-        });
+        table.visitEndedDue(now, prefixOnly, pending::add);
         // The active list is in order of last activity: stop at the first one not idle.
         long idle = settings.idleTimeoutNanos();
         table.visit(false, c -> {

@@ -39,6 +39,8 @@ public final class FlowTable {
     private int[] prev;
     private int[] next;
     private boolean[] inEnded;
+    /** For a connection on the ended list: capture time it is due to leave, as the owner said at {@link #touch}. */
+    private long[] due;
     private int size;
     private int endedSize;
 
@@ -63,6 +65,7 @@ public final class FlowTable {
         prev = new int[capacity + 2];
         next = new int[capacity + 2];
         inEnded = new boolean[capacity];
+        due = new long[capacity];
         for (int head = capacity; head <= capacity + 1; head++) {
             prev[head] = head;
             next[head] = head;
@@ -130,6 +133,7 @@ public final class FlowTable {
         hashes[i] = k.hash;
         values[i] = c;
         inEnded[i] = false;
+        due[i] = Long.MAX_VALUE;
         append(head(false), i);
         size++;
         return i;
@@ -146,6 +150,7 @@ public final class FlowTable {
         Connection[] oValues = values;
         int[] oNext = next;
         boolean[] oEnded = inEnded;
+        long[] oDue = due;
         int oldCapacity = capacity();
         allocate(oldCapacity * 2);
         // Re-insert list by list, oldest first, so both LRU orders survive.
@@ -164,6 +169,7 @@ public final class FlowTable {
                 hashes[i] = oHashes[j];
                 values[i] = oValues[j];
                 inEnded[i] = oEnded[j];
+                due[i] = oDue[j];
                 append(head(oEnded[j]), i);
             }
         }
@@ -187,6 +193,15 @@ public final class FlowTable {
      * when {@code ended}, else of the active list.
      */
     public void touch(int slot, boolean ended) {
+        touch(slot, ended, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #touch(int, boolean)}, and for an ended connection the capture time at which it
+     * is due to leave ({@link #visitEndedDue}; {@code Long.MAX_VALUE}: never by that visit).
+     */
+    public void touch(int slot, boolean ended, long dueNanos) {
+        due[slot] = dueNanos;
         unlink(slot);
         if (inEnded[slot] != ended) {
             inEnded[slot] = ended;
@@ -226,6 +241,7 @@ public final class FlowTable {
         hashes[to] = hashes[from];
         values[to] = values[from];
         inEnded[to] = inEnded[from];
+        due[to] = due[from];
         prev[to] = prev[from];
         next[to] = next[from];
         next[prev[to]] = to;
@@ -266,6 +282,23 @@ public final class FlowTable {
         int head = head(endedList);
         for (int i = next[head]; i != head; i = next[i]) {
             if (!visitor.test(values[i])) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Visits, oldest activity first, the connections of the ended list whose due time (given
+     * at {@link #touch(int, boolean, long)}) is {@code <= now}; with {@code prefixOnly}, stops
+     * at the first one not due. Compares the table's own longs: the connections not due are
+     * not read. The visitor must not add or remove.
+     */
+    public void visitEndedDue(long now, boolean prefixOnly, java.util.function.Consumer<Connection> visitor) {
+        int head = head(true);
+        for (int i = next[head]; i != head; i = next[i]) {
+            if (due[i] <= now) {
+                visitor.accept(values[i]);
+            } else if (prefixOnly) {
                 return;
             }
         }
