@@ -187,7 +187,7 @@ public final class Pipeline {
         if (c != null && (table.ended(slot) || nanos - c.endNanos() >= settings.idleTimeoutNanos())) {
             // Over or idle before this segment, though not swept yet: it leaves first, exactly
             // as if the sweep had run at its due time.
-            long due = dueAt(c);
+            long due = table.ended(slot) ? table.due(slot) : dueAt(c); // an ended one's is cached
             if (due <= nanos) {
                 table.remove(slot);
                 expire(c, due);
@@ -378,11 +378,22 @@ public final class Pipeline {
         if (pending.isEmpty()) {
             return;
         }
-        pending.sort(Comparator.comparingLong(this::dueAt).thenComparingLong(Connection::id));
-        for (Connection c : pending) {
+        int n = pending.size();
+        long[] dues = new long[n]; // each due time computed once, not at every comparison
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            dues[i] = dueAt(pending.get(i));
+            idx[i] = i;
+        }
+        java.util.Arrays.sort(idx, (x, y) -> {
+            int k = Long.compare(dues[x], dues[y]);
+            return k != 0 ? k : Long.compare(pending.get(x).id(), pending.get(y).id());
+        });
+        for (Integer i : idx) {
+            Connection c = pending.get(i);
             keyOf(c, otherKey);
             table.remove(table.find(otherKey));
-            expire(c, dueAt(c));
+            expire(c, dues[i]);
         }
         pending.clear();
     }

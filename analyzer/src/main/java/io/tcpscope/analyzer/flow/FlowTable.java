@@ -259,6 +259,11 @@ public final class FlowTable {
         return active == head(false) ? -1 : active;
     }
 
+    /** The due time given at the last {@link #touch(int, boolean, long)} of the connection in {@code slot}. */
+    public long due(int slot) {
+        return due[slot];
+    }
+
     /** Whether the connection in {@code slot} is on the ended list. */
     public boolean ended(int slot) {
         return inEnded[slot];
