@@ -14,14 +14,19 @@ import java.util.List;
  * @param timelineId       connection id for --timeline, or -1
  * @param idleTimeoutNanos a connection silent this long (capture time) is reported and forgotten
  * @param reorderChars     bound on rendered output held in memory to keep id order (then a temp file)
- * @param threads          1: read, decode and analyze on one thread; 2: read and decode on a second
- *                         thread ({@code --threads}; the output is the same)
+ * @param threads          1 (default): read, decode and analyze on one thread; 2: read and decode on a
+ *                         second thread ({@code --threads}; the output is the same)
  */
 public record AnalyzeConfig(List<Path> captures, String bpfFilter, OutputFormat format, long stuckAfterNanos,
                             long timelineId, int maxConnections, long idleTimeoutNanos, long reorderChars,
                             int threads) {
-    /** Default of {@code --threads}. */
-    public static final int DEFAULT_THREADS = 2;
+    /**
+     * Default of {@code --threads}: one. On the shared 2-vCPU machine it was measured on (load
+     * average 10-13 from other work), a second thread cost 0.3-1 s more CPU on the reference
+     * file and won no wall time (BENCHMARKS.md); with a free core, {@code --threads 2} takes
+     * the read and decode (about 15% of the work) off the analysis thread.
+     */
+    public static final int DEFAULT_THREADS = 1;
 
     public AnalyzeConfig {
         captures = List.copyOf(captures);

@@ -41,7 +41,7 @@ public enum CliOption {
             .desc("report and forget a connection silent for this long on capture time (default: 5m); ended ones leave after TIME_WAIT").build(),
             "analyze", "live"),
     THREADS(Option.builder().longOpt("threads").hasArg().argName("1|2")
-            .desc("2 (default): read and decode on a second thread, beside the analysis; 1: one thread (same output)").build(),
+            .desc("1 (default): one thread; 2: read and decode on a second thread, beside the analysis (same output)").build(),
             "analyze"),
     HELP(Option.builder("h").longOpt("help").desc("show this help and exit").build()),
     VERSION(Option.builder("V").longOpt("version").desc("show the version and libpcap's, and exit").build());

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * ring is full (or empty), and the producer publishes every {@link #BATCH} slots (or when
  * it would wait, or at the end), so the two cores rarely touch the same cache line.
  * A side that must wait spins briefly, then yields, then parks for short intervals (the
- * machine may have fewer free cores than threads).
+ * machine may have fewer free cores than threads); a producer that found the ring full waits
+ * until half of it is free.
  *
  * <p>The end: the producer {@link #finish(Throwable)}es (with its error, if any); the
  * consumer's {@link #take()} returns {@code null} after the last slot, and
@@ -57,10 +58,12 @@ public final class FrameRing {
 
     /** Producer: the next slot to fill, waiting while the ring is full; null once cancelled. */
     public DecodedFrame claim() {
-        if (claimed - releasedSeen >= CAPACITY) {
+        if (claimed - releasedSeen >= CAPACITY && claimed - (releasedSeen = released.get()) >= CAPACITY) {
             flush();
+            // Full: wait until half of it is free, not just one slot, so that the two threads
+            // do not wake each other for every batch.
             int idle = 0;
-            while (claimed - (releasedSeen = released.get()) >= CAPACITY) {
+            while (claimed - (releasedSeen = released.get()) > CAPACITY / 2) {
                 if (cancelled) {
                     return null;
                 }
