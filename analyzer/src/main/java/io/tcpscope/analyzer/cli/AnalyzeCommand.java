@@ -1,8 +1,11 @@
 package io.tcpscope.analyzer.cli;
 
 import io.tcpscope.analyzer.decode.DecodeResult;
+import io.tcpscope.analyzer.decode.PacketDecoder;
 import io.tcpscope.analyzer.engine.AnalysisSummary;
 import io.tcpscope.analyzer.engine.ConnectionRecord;
+import io.tcpscope.analyzer.engine.DecodedFrame;
+import io.tcpscope.analyzer.engine.FrameRing;
 import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.engine.RecordSink;
 import io.tcpscope.analyzer.report.Alerts;
@@ -121,6 +124,129 @@ public final class AnalyzeCommand {
         return this;
     }
 
+    /**
+     * {@code --threads 2}: a second thread reads and decodes the frames into the slots of a
+     * {@link FrameRing}; this thread runs the pipeline on them in the same order, so the
+     * records are those of one thread. A read error on the reader thread is thrown here after
+     * the frames before it were analyzed, as with one thread; Ctrl-C interrupts the reader
+     * thread's read (a pipe may block) and what was read is analyzed. If the analysis fails,
+     * the reader is stopped (and interrupted) before the error goes on.
+     *
+     * @param linkType gets the first unsupported link type seen before any TCP frame, or -1
+     * @return whether the read was interrupted by the stop
+     */
+    private boolean readOnSecondThread(PacketSource source, Pipeline pipeline, long[] linkType) throws CaptureException {
+        FrameRing ring = new FrameRing();
+        Reader reader = new Reader(source, ring, stop);
+        stop.onStop(reader::interruptRead);
+        reader.start();
+        boolean done = false;
+        try {
+            DecodedFrame d;
+            while ((d = ring.take()) != null) {
+                pipeline.onDecoded(d);
+                if (linkType[0] < 0 && pipeline.summary().tcpFrames() == 0 && !LinkType.isSupported(d.linkType())) {
+                    linkType[0] = d.linkType();
+                }
+                ring.release();
+            }
+            done = true;
+        } finally {
+            if (!done) {
+                ring.cancel();
+                reader.interruptRead();
+            }
+            reader.joinUninterruptibly();
+            if (!done) {
+                Thread.interrupted();
+            }
+        }
+        Throwable failure = ring.failure();
+        if (failure instanceof CaptureException e) {
+            throw e;
+        } else if (failure instanceof RuntimeException e) {
+            throw e;
+        } else if (failure instanceof Error e) {
+            throw e;
+        } else if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+        return reader.interrupted;
+    }
+
+    /** The reader thread of {@code --threads 2}: source.next(), decode into a slot, publish. */
+    private static final class Reader extends Thread {
+        private final PacketSource source;
+        private final FrameRing ring;
+        private final StopSignal stop;
+        private final Object lock = new Object();
+        private boolean reading = true;
+        /** Read after join: the read ended by the stop's interrupt. */
+        boolean interrupted;
+
+        Reader(PacketSource source, FrameRing ring, StopSignal stop) {
+            super("tcpscope-reader");
+            setDaemon(true);
+            this.source = source;
+            this.ring = ring;
+            this.stop = stop;
+        }
+
+        @Override
+        public void run() {
+            PacketDecoder decoder = new PacketDecoder();
+            Throwable error = null;
+            try {
+                Frame frame;
+                while (!stop.requested() && !ring.cancelled() && (frame = source.next()) != null) {
+                    DecodedFrame slot = ring.claim();
+                    if (slot == null) {
+                        break; // the analysis stopped
+                    }
+                    slot.decode(decoder, frame);
+                    ring.publish();
+                }
+            } catch (CaptureException e) {
+                if (stop.requested()) {
+                    interrupted = true; // by the stop: what was read is analyzed, no damage to report
+                } else if (!ring.cancelled()) {
+                    error = e;
+                }
+            } catch (Throwable t) {
+                error = t;
+            } finally {
+                synchronized (lock) {
+                    reading = false;
+                }
+                Thread.interrupted();
+                ring.finish(error);
+            }
+        }
+
+        void interruptRead() {
+            synchronized (lock) {
+                if (reading) {
+                    interrupt();
+                }
+            }
+        }
+
+        void joinUninterruptibly() {
+            boolean wasInterrupted = false;
+            while (true) {
+                try {
+                    join();
+                    break;
+                } catch (InterruptedException e) {
+                    wasInterrupted = true;
+                }
+            }
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** @return the process exit code */
     public int run() throws CaptureException {
         ConnectionRecord[] wanted = new ConnectionRecord[1];
@@ -159,39 +285,46 @@ public final class AnalyzeCommand {
             if (hosts != null) {
                 pipeline.withHostSnapshots(hosts);
             }
-            Frame frame;
-            // A read from a pipe or FIFO blocks until the writer writes or closes; on Ctrl-C or
-            // SIGTERM interrupt it (FileChannel is interruptible), else the shutdown hook waits
-            // in vain and the JVM halts with nothing written.
-            Thread reader = Thread.currentThread();
-            Object readingLock = new Object();
-            boolean[] reading = {true};
-            boolean readInterrupted = false;
-            stop.onStop(() -> {
-                synchronized (readingLock) {
-                    if (reading[0]) {
-                        reader.interrupt();
+            boolean readInterrupted;
+            if (config.threads() == 2) {
+                long[] linkType = {-1};
+                readInterrupted = readOnSecondThread(source, pipeline, linkType);
+                firstUnsupportedLinkType = (int) linkType[0];
+            } else {
+                Frame frame;
+                // A read from a pipe or FIFO blocks until the writer writes or closes; on Ctrl-C or
+                // SIGTERM interrupt it (FileChannel is interruptible), else the shutdown hook waits
+                // in vain and the JVM halts with nothing written.
+                Thread reader = Thread.currentThread();
+                Object readingLock = new Object();
+                boolean[] reading = {true};
+                readInterrupted = false;
+                stop.onStop(() -> {
+                    synchronized (readingLock) {
+                        if (reading[0]) {
+                            reader.interrupt();
+                        }
                     }
-                }
-            });
-            try {
-                while (!stop.requested() && (frame = source.next()) != null) {
-                    pipeline.onFrame(frame);
-                    if (firstUnsupportedLinkType < 0 && pipeline.summary().tcpFrames() == 0
-                            && !LinkType.isSupported(frame.linkType())) {
-                        firstUnsupportedLinkType = frame.linkType();
+                });
+                try {
+                    while (!stop.requested() && (frame = source.next()) != null) {
+                        pipeline.onFrame(frame);
+                        if (firstUnsupportedLinkType < 0 && pipeline.summary().tcpFrames() == 0
+                                && !LinkType.isSupported(frame.linkType())) {
+                            firstUnsupportedLinkType = frame.linkType();
+                        }
                     }
+                } catch (CaptureException interruptedRead) {
+                    if (!stop.requested()) {
+                        throw interruptedRead;
+                    }
+                    readInterrupted = true; // by the stop: what was read is analyzed, no damage to report
+                } finally {
+                    synchronized (readingLock) {
+                        reading[0] = false;
+                    }
+                    Thread.interrupted(); // clear a late interrupt before writing the results
                 }
-            } catch (CaptureException interruptedRead) {
-                if (!stop.requested()) {
-                    throw interruptedRead;
-                }
-                readInterrupted = true; // by the stop: what was read is analyzed, no damage to report
-            } finally {
-                synchronized (readingLock) {
-                    reading[0] = false;
-                }
-                Thread.interrupted(); // clear a late interrupt before writing the results
             }
             damage = readInterrupted ? null : source.damage();
             ClockGuard clock = source instanceof FilteredSource f && f.source() instanceof ClockGuard g ? g

@@ -65,6 +65,9 @@ public enum CliOption {
     ALL(Option.builder().longOpt("all")
             .desc("list every HALF_OPEN/UNANSWERED_SYN message of a SYN flood (default: one summary line per listener)").build(),
             "analyze", "live"),
+    THREADS(Option.builder().longOpt("threads").hasArg().argName("1|2")
+            .desc("1 (default): one thread; 2: read and decode on a second thread, beside the analysis (same output)").build(),
+            "analyze"),
     HELP(Option.builder("h").longOpt("help").desc("show this help and exit").build()),
     VERSION(Option.builder("V").longOpt("version").desc("show the version and libpcap's, and exit").build());
 

@@ -158,7 +158,20 @@ public final class Main {
         int maxConnections = maxConnections(cl);
         String filter = cl.getOptionValue(CliOption.FILTER.longName());
         return new AnalyzeConfig(captures, filter,
-                format, stuckAfter, timeline, maxConnections, idleTimeout(cl), ReorderBuffer.DEFAULT_MEMORY_CHARS);
+                format, stuckAfter, timeline, maxConnections, idleTimeout(cl), ReorderBuffer.DEFAULT_MEMORY_CHARS,
+                threads(cl));
+    }
+
+    /** {@code --threads 1|2} (analyze). */
+    static int threads(CommandLine cl) throws UsageException {
+        if (!cl.hasOption(CliOption.THREADS.longName())) {
+            return AnalyzeConfig.DEFAULT_THREADS;
+        }
+        String v = cl.getOptionValue(CliOption.THREADS.longName());
+        if (!v.equals("1") && !v.equals("2")) {
+            throw new UsageException("--threads must be 1 or 2");
+        }
+        return Integer.parseInt(v);
     }
 
     /** {@code --only-problems}, {@code --state}, {@code --diagnosis}, {@code --all}, for analyze and live. */

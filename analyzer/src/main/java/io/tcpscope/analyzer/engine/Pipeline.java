@@ -16,7 +16,6 @@ import io.tcpscope.analyzer.tcp.Endpoint;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.analyzer.tcp.SegmentKind;
 import io.tcpscope.analyzer.tcp.TcpState;
-import io.tcpscope.analyzer.tcp.Transition;
 import io.tcpscope.capture.Frame;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -97,7 +96,10 @@ public final class Pipeline {
     }
 
     private final PacketDecoder decoder = new PacketDecoder();
-    private final TcpSegment segment = new TcpSegment();
+    /** The slot {@link #onFrame} decodes into (one thread: the caller's). */
+    private final DecodedFrame own = new DecodedFrame();
+    /** The segment being processed, for the per-connection observers (valid during the call only). */
+    private TcpSegment current;
     private final FlowKey key = new FlowKey();
     private final FlowKey otherKey = new FlowKey();
     private final ConnectionTracker tracker;
@@ -164,20 +166,30 @@ public final class Pipeline {
 
     /** Feeds one frame. The frame's bytes are not kept. */
     public void onFrame(Frame frame) {
-        long nanos = frame.timestampNanos();
+        own.decode(decoder, frame);
+        onDecoded(own);
+    }
+
+    /**
+     * Feeds one frame already decoded (by {@link DecodedFrame#decode}, possibly on another
+     * thread: {@link FrameRing}); the same as {@link #onFrame} for that frame. The slot is not
+     * kept.
+     */
+    public void onDecoded(DecodedFrame d) {
+        long nanos = d.nanos;
         clock(nanos); // connections due by now leave before this frame is looked at
         summary.frames++;
         if (summary.firstNanos < 0) {
             summary.firstNanos = nanos;
         }
-        summary.lastFrame = frame.number();
-        DecodeResult result = decoder.decode(frame.buffer(), frame.offset(), frame.capturedLength(), frame.linkType(), segment);
+        summary.lastFrame = d.number;
+        DecodeResult result = d.result;
         if (result != DecodeResult.TCP) {
             summary.skipped[result.ordinal()]++;
             return;
         }
         summary.tcpFrames++;
-        onSegment(segment, frame.number(), nanos);
+        onSegment(d.segment, d.number, nanos);
     }
 
     /**
@@ -222,13 +234,14 @@ public final class Pipeline {
     }
 
     private void onSegment(TcpSegment s, long frameNumber, long nanos) {
+        current = s;
         key.set(s.ipVersion, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
         int slot = table.find(key);
         Connection c = slot < 0 ? null : table.get(slot);
         if (c != null && (table.ended(slot) || nanos - c.endNanos() >= settings.idleTimeoutNanos())) {
             // Over or idle before this segment, though not swept yet: it leaves first, exactly
             // as if the sweep had run at its due time.
-            long due = dueAt(c);
+            long due = table.ended(slot) ? table.due(slot) : dueAt(c); // an ended one's is cached
             if (due <= nanos) {
                 table.remove(slot);
                 expire(c, due);
@@ -264,7 +277,10 @@ public final class Pipeline {
         }
         Endpoint sender = c.isClient(s.ipVersion, s.srcHi, s.srcLo, s.srcPort) ? c.client() : c.server();
         tracker.process(c, sender, s, frameNumber, nanos);
-        table.touch(slot, c.ended());
+        boolean ended = c.ended();
+        // An ended connection's due time changes only with its next segment: cached in the
+        // table, so the sweep compares longs instead of asking every connection in TIME_WAIT.
+        table.touch(slot, ended, ended ? dueAt(c) : Long.MAX_VALUE);
     }
 
     /** The tracker's segment hook: hands the segment being processed to the connection's observers. */
@@ -273,7 +289,7 @@ public final class Pipeline {
         ConnectionObserver[] os = observed.get(c);
         if (os != null) {
             for (ConnectionObserver o : os) {
-                o.segment(sender, segment, relSeq, relAck, kind, delivered, frame, nanos);
+                o.segment(sender, current, relSeq, relAck, kind, delivered, frame, nanos);
             }
         }
     }
@@ -397,9 +413,7 @@ public final class Pipeline {
         TcpState s = e.stateOrClosed();
         long twoMsl = tracker.profile().timeWaitNanos();
         if (s == TcpState.CLOSED) {
-            List<Transition> timeline = e.timeline();
-            boolean assumed = !timeline.isEmpty() && timeline.get(timeline.size() - 1).basis() == Transition.Basis.ASSUMED;
-            return assumed ? c.endNanos() + twoMsl : Long.MIN_VALUE;
+            return e.lastTransitionAssumed() ? c.endNanos() + twoMsl : Long.MIN_VALUE;
         }
         return s == TcpState.TIME_WAIT ? e.stateSinceNanos() + twoMsl : Long.MAX_VALUE;
     }
@@ -411,13 +425,7 @@ public final class Pipeline {
      */
     private void sweep(long now, boolean prefixOnly) {
         pending.clear();
-        table.visit(true, c -> {
-            if (dueAt(c) <= now) {
-                pending.add(c);
-                return true;
-            }
-            return !prefixOnly;
-        });
+        table.visitEndedDue(now, prefixOnly, pending::add);
         // The active list is in order of last activity: stop at the first one not idle.
         long idle = settings.idleTimeoutNanos();
         table.visit(false, c -> {
@@ -430,11 +438,22 @@ public final class Pipeline {
         if (pending.isEmpty()) {
             return;
         }
-        pending.sort(Comparator.comparingLong(this::dueAt).thenComparingLong(Connection::id));
-        for (Connection c : pending) {
+        int n = pending.size();
+        long[] dues = new long[n]; // each due time computed once, not at every comparison
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            dues[i] = dueAt(pending.get(i));
+            idx[i] = i;
+        }
+        java.util.Arrays.sort(idx, (x, y) -> {
+            int k = Long.compare(dues[x], dues[y]);
+            return k != 0 ? k : Long.compare(pending.get(x).id(), pending.get(y).id());
+        });
+        for (Integer i : idx) {
+            Connection c = pending.get(i);
             keyOf(c, otherKey);
             table.remove(table.find(otherKey));
-            expire(c, dueAt(c));
+            expire(c, dues[i]);
         }
         pending.clear();
     }

@@ -25,20 +25,23 @@ public final class FlowTable {
     private static final int INITIAL_SLOTS = 1024;
 
     private final int maxConnections;
+    /** Longs per slot in {@link #keys}. */
+    private static final int KEY = 5;
     private int mask;
-    private long[] aHi;
-    private long[] aLo;
-    private long[] bHi;
-    private long[] bLo;
-    /** aPort << 16 | bPort. */
-    private int[] ports;
-    private byte[] version;
+    /**
+     * The keys, {@value #KEY} longs per slot side by side (aHi, aLo, bHi, bLo, then
+     * aPort << 24 | bPort << 8 | version), so that comparing a key reads one or two cache
+     * lines, not one per field.
+     */
+    private long[] keys;
     private int[] hashes;
     private Connection[] values;
     /** LRU links; index {@code capacity} heads the active list, {@code capacity + 1} the ended list. */
     private int[] prev;
     private int[] next;
     private boolean[] inEnded;
+    /** For a connection on the ended list: capture time it is due to leave, as the owner said at {@link #touch}. */
+    private long[] due;
     private int size;
     private int endedSize;
 
@@ -52,17 +55,13 @@ public final class FlowTable {
 
     private void allocate(int capacity) {
         mask = capacity - 1;
-        aHi = new long[capacity];
-        aLo = new long[capacity];
-        bHi = new long[capacity];
-        bLo = new long[capacity];
-        ports = new int[capacity];
-        version = new byte[capacity];
+        keys = new long[capacity * KEY];
         hashes = new int[capacity];
         values = new Connection[capacity];
         prev = new int[capacity + 2];
         next = new int[capacity + 2];
         inEnded = new boolean[capacity];
+        due = new long[capacity];
         for (int head = capacity; head <= capacity + 1; head++) {
             prev[head] = head;
             next[head] = head;
@@ -77,9 +76,18 @@ public final class FlowTable {
         return ended ? capacity() + 1 : capacity();
     }
 
+    private static long portsAndVersion(FlowKey k) {
+        return (long) k.aPort << 24 | (long) k.bPort << 8 | (k.ipVersion & 0xFF);
+    }
+
     private boolean keyAt(int i, FlowKey k) {
-        return hashes[i] == k.hash && aLo[i] == k.aLo && bLo[i] == k.bLo && ports[i] == ((k.aPort << 16) | k.bPort)
-                && aHi[i] == k.aHi && bHi[i] == k.bHi && version[i] == k.ipVersion;
+        if (hashes[i] != k.hash) {
+            return false;
+        }
+        int j = i * KEY;
+        long[] w = keys;
+        return w[j + 1] == k.aLo && w[j + 3] == k.bLo && w[j + 4] == portsAndVersion(k) && w[j] == k.aHi
+                && w[j + 2] == k.bHi;
     }
 
     /** The slot holding this key's connection, or -1. */
@@ -121,31 +129,28 @@ public final class FlowTable {
         while (values[i] != null) {
             i = (i + 1) & mask;
         }
-        aHi[i] = k.aHi;
-        aLo[i] = k.aLo;
-        bHi[i] = k.bHi;
-        bLo[i] = k.bLo;
-        ports[i] = (k.aPort << 16) | k.bPort;
-        version[i] = (byte) k.ipVersion;
+        int j = i * KEY;
+        keys[j] = k.aHi;
+        keys[j + 1] = k.aLo;
+        keys[j + 2] = k.bHi;
+        keys[j + 3] = k.bLo;
+        keys[j + 4] = portsAndVersion(k);
         hashes[i] = k.hash;
         values[i] = c;
         inEnded[i] = false;
+        due[i] = Long.MAX_VALUE;
         append(head(false), i);
         size++;
         return i;
     }
 
     private void grow() {
-        long[] oaHi = aHi;
-        long[] oaLo = aLo;
-        long[] obHi = bHi;
-        long[] obLo = bLo;
-        int[] oPorts = ports;
-        byte[] oVersion = version;
+        long[] oKeys = keys;
         int[] oHashes = hashes;
         Connection[] oValues = values;
         int[] oNext = next;
         boolean[] oEnded = inEnded;
+        long[] oDue = due;
         int oldCapacity = capacity();
         allocate(oldCapacity * 2);
         // Re-insert list by list, oldest first, so both LRU orders survive.
@@ -155,15 +160,11 @@ public final class FlowTable {
                 while (values[i] != null) {
                     i = (i + 1) & mask;
                 }
-                aHi[i] = oaHi[j];
-                aLo[i] = oaLo[j];
-                bHi[i] = obHi[j];
-                bLo[i] = obLo[j];
-                ports[i] = oPorts[j];
-                version[i] = oVersion[j];
+                System.arraycopy(oKeys, j * KEY, keys, i * KEY, KEY);
                 hashes[i] = oHashes[j];
                 values[i] = oValues[j];
                 inEnded[i] = oEnded[j];
+                due[i] = oDue[j];
                 append(head(oEnded[j]), i);
             }
         }
@@ -187,6 +188,15 @@ public final class FlowTable {
      * when {@code ended}, else of the active list.
      */
     public void touch(int slot, boolean ended) {
+        touch(slot, ended, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #touch(int, boolean)}, and for an ended connection the capture time at which it
+     * is due to leave ({@link #visitEndedDue}; {@code Long.MAX_VALUE}: never by that visit).
+     */
+    public void touch(int slot, boolean ended, long dueNanos) {
+        due[slot] = dueNanos;
         unlink(slot);
         if (inEnded[slot] != ended) {
             inEnded[slot] = ended;
@@ -217,15 +227,11 @@ public final class FlowTable {
     }
 
     private void move(int from, int to) {
-        aHi[to] = aHi[from];
-        aLo[to] = aLo[from];
-        bHi[to] = bHi[from];
-        bLo[to] = bLo[from];
-        ports[to] = ports[from];
-        version[to] = version[from];
+        System.arraycopy(keys, from * KEY, keys, to * KEY, KEY);
         hashes[to] = hashes[from];
         values[to] = values[from];
         inEnded[to] = inEnded[from];
+        due[to] = due[from];
         prev[to] = prev[from];
         next[to] = next[from];
         next[prev[to]] = to;
@@ -253,6 +259,11 @@ public final class FlowTable {
         return active == head(false) ? -1 : active;
     }
 
+    /** The due time given at the last {@link #touch(int, boolean, long)} of the connection in {@code slot}. */
+    public long due(int slot) {
+        return due[slot];
+    }
+
     /** Whether the connection in {@code slot} is on the ended list. */
     public boolean ended(int slot) {
         return inEnded[slot];
@@ -266,6 +277,23 @@ public final class FlowTable {
         int head = head(endedList);
         for (int i = next[head]; i != head; i = next[i]) {
             if (!visitor.test(values[i])) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Visits, oldest activity first, the connections of the ended list whose due time (given
+     * at {@link #touch(int, boolean, long)}) is {@code <= now}; with {@code prefixOnly}, stops
+     * at the first one not due. Compares the table's own longs: the connections not due are
+     * not read. The visitor must not add or remove.
+     */
+    public void visitEndedDue(long now, boolean prefixOnly, java.util.function.Consumer<Connection> visitor) {
+        int head = head(true);
+        for (int i = next[head]; i != head; i = next[i]) {
+            if (due[i] <= now) {
+                visitor.accept(values[i]);
+            } else if (prefixOnly) {
                 return;
             }
         }

@@ -211,6 +211,11 @@ public final class JsonWriter {
         return new String(buf, 0, length, StandardCharsets.UTF_8);
     }
 
+    /** The reused buffer holding the line's {@link #length()} bytes (valid until the next change). */
+    byte[] buffer() {
+        return buf;
+    }
+
     /** Bytes of the line built so far (UTF-8). */
     public int length() {
         return length;

@@ -37,7 +37,7 @@ public final class JsonlReport implements Report {
     public JsonlReport(PrintStream out, String source, Order order, long memoryChars) {
         this.out = out;
         this.source = source;
-        this.lines = new ReorderBuffer(out::println, order == Order.ID, memoryChars);
+        this.lines = new ReorderBuffer(this::writeLine, order == Order.ID, memoryChars);
     }
 
     private List<io.tcpscope.analyzer.verdict.HostJoin.Unseen> hostSockets;
@@ -47,9 +47,24 @@ public final class JsonlReport implements Report {
         this.hostSockets = List.copyOf(unseen);
     }
 
+    private void writeLine(byte[] bytes, int offset, int length) {
+        out.write(bytes, offset, length);
+        out.write(LINE_SEPARATOR, 0, LINE_SEPARATOR.length);
+    }
+
+    private static final byte[] LINE_SEPARATOR = System.lineSeparator().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * Renders the record into the reused writer and hands its bytes to the reorder buffer:
+     * written at once when its id is next (or unordered), copied only when it must wait.
+     */
     @Override
     public void record(ConnectionRecord c) {
-        lines.put(c.id(), view.shows(c) ? render(c) : null);
+        if (view.shows(c)) {
+            lines.put(c.id(), renderInto(c));
+        } else {
+            lines.put(c.id(), (String) null);
+        }
     }
 
     @Override
@@ -59,19 +74,27 @@ public final class JsonlReport implements Report {
 
     /** One record as its JSON line (no newline). */
     public String render(ConnectionRecord c) {
+        return renderInto(c).text();
+    }
+
+    /**
+     * Renders a record into the report's reused writer, with the byte API (no String per
+     * field): the bytes are those of the earlier String-built line (JsonlContractTest, goldens).
+     */
+    JsonWriter renderInto(ConnectionRecord c) {
         JsonWriter j = json.begin().open();
         j.field("type", "connection").field("id", c.id());
         endpoint(j, "client", c.client());
         endpoint(j, "server", c.server());
         j.field("role_inferred", c.roleGuessed());
         j.field("ip_version", c.client().ipVersion());
-        j.rawNumber("start_ts", Format.epochSeconds(c.startNanos()));
-        j.rawNumber("end_ts", Format.epochSeconds(c.endNanos()));
-        j.rawNumber("duration_s", Format.durationSeconds(c.endNanos() - c.startNanos()));
+        j.epochSeconds("start_ts", c.startNanos());
+        j.epochSeconds("end_ts", c.endNanos());
+        j.durationSeconds("duration_s", c.endNanos() - c.startNanos());
         j.field("first_frame", c.firstFrame()).field("last_frame", c.lastFrame());
         j.field("end_reason", c.end().key());
-        j.rawNumber("record_ts", Format.epochSeconds(c.builtNanos()));
-        j.rawNumber("idle_s", Format.durationSeconds(Math.max(0, c.builtNanos() - c.endNanos())));
+        j.epochSeconds("record_ts", c.builtNanos());
+        j.durationSeconds("idle_s", Math.max(0, c.builtNanos() - c.endNanos()));
         j.open("states");
         timeline(j, "client", c.client());
         timeline(j, "server", c.server());
@@ -83,8 +106,9 @@ public final class JsonlReport implements Report {
         }
         j.endArray();
         j.array("diagnoses");
-        for (Diagnosis d : c.diagnoses()) {
-            diagnosis(j, d);
+        List<Diagnosis> diagnoses = c.diagnoses();
+        for (int i = 0, n = diagnoses.size(); i < n; i++) {
+            diagnosis(j, diagnoses.get(i));
         }
         j.endArray();
         perSide(j, "packets", c.client().packets(), c.server().packets());
@@ -102,7 +126,7 @@ public final class JsonlReport implements Report {
         perSide(j, "lost_segments", c.client().lostSegments(), c.server().lostSegments());
         diagnosisFacts(j, c, view.timeWaitNanos());
         j.close();
-        return j.text();
+        return j;
     }
 
     /** {@code time_wait}: who holds it, from and until when (2MSL), or null. */
@@ -145,18 +169,20 @@ public final class JsonlReport implements Report {
     }
 
     private static void endpoint(JsonWriter j, String name, ConnectionRecord.Side e) {
-        j.open(name).field("ip", e.ip()).field("port", e.port()).close();
+        j.open(name).address("ip", e.ipVersion(), e.addressHi(), e.addressLo()).field("port", e.port()).close();
     }
 
     private static void timeline(JsonWriter j, String name, ConnectionRecord.Side e) {
         j.array(name);
-        for (Transition t : e.timeline()) {
+        List<Transition> timeline = e.timeline();
+        for (int i = 0, n = timeline.size(); i < n; i++) {
+            Transition t = timeline.get(i);
             j.open()
-                    .rawNumber("ts", Format.epochSeconds(t.timestampNanos()))
+                    .epochSeconds("ts", t.timestampNanos())
                     .field("state", t.state().name())
                     .field("frame", t.frame())
                     .field("cause", CauseText.of(t.cause()))
-                    .field("basis", t.basis().name().toLowerCase(Locale.ROOT))
+                    .lowerCase("basis", t.basis().name())
                     .close();
         }
         j.endArray();
@@ -170,8 +196,8 @@ public final class JsonlReport implements Report {
         j.open()
                 .field("code", d.code().name())
                 .field("endpoint", d.endpoint().key())
-                .rawNumber("since_ts", Format.epochSeconds(d.sinceNanos()))
-                .rawNumber("duration_s", Format.durationSeconds(d.durationNanos()))
+                .epochSeconds("since_ts", d.sinceNanos())
+                .durationSeconds("duration_s", d.durationNanos())
                 .field("message", d.message());
         if (d.reason() != null) {
             j.field("reason", d.reason());

@@ -30,6 +30,10 @@ import java.util.function.Consumer;
  * deleted when read.
  *
  * <p>Unordered ({@code ordered == false}, live): every piece goes out as it comes.
+ *
+ * <p>Text is kept as UTF-8 bytes. A {@link LineSink} owner ({@code JsonlReport}) hands over
+ * a {@link JsonWriter}'s reused buffer: a line whose id is next is written straight from it,
+ * and only a line that must wait is copied ({@code memoryChars} then counts its bytes).
  */
 public final class ReorderBuffer implements AutoCloseable {
     /** Runs on disk before they are merged into one. */
@@ -39,10 +43,20 @@ public final class ReorderBuffer implements AutoCloseable {
     /** What a waiting entry costs beyond its text (map entry, boxed id), counted as characters. */
     private static final int ENTRY_OVERHEAD_CHARS = 96;
 
-    private final Consumer<String> out;
+    /** Receives the bytes of one line (without a line separator); they are valid only during the call. */
+    @FunctionalInterface
+    public interface LineSink {
+        void line(byte[] bytes, int offset, int length);
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final LineSink out;
+    /** The String consumer when lines are Strings, else null. */
+    private final Consumer<String> textOut;
     private final boolean ordered;
     private final long memoryChars;
-    private final Map<Long, String> waiting = new HashMap<>();
+    private final Map<Long, byte[]> waiting = new HashMap<>();
     private final PriorityQueue<Run> runs = new PriorityQueue<>((a, b) -> Long.compare(a.headId, b.headId));
     private long waitingChars;
     private long next;
@@ -50,14 +64,26 @@ public final class ReorderBuffer implements AutoCloseable {
 
     private final Path spillDirectory;
 
-    /** Spills, when it must, into the system's temporary directory. */
+    /** Lines as Strings (decoded from the bytes kept), spilled, when they must be, to the system's temporary directory. */
     public ReorderBuffer(Consumer<String> out, boolean ordered, long memoryChars) {
         this(out, ordered, memoryChars, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    /** Spills, when it must, into {@code spillDirectory} (tests: a directory of their own). */
+    /** Lines as Strings, spilled into {@code spillDirectory} (tests: a directory of their own). */
     ReorderBuffer(Consumer<String> out, boolean ordered, long memoryChars, Path spillDirectory) {
+        this((b, off, len) -> out.accept(new String(b, off, len, StandardCharsets.UTF_8)), out, ordered, memoryChars,
+                spillDirectory);
+    }
+
+    /** Lines as bytes. */
+    public ReorderBuffer(LineSink out, boolean ordered, long memoryChars) {
+        this(out, null, ordered, memoryChars, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    private ReorderBuffer(LineSink out, Consumer<String> textOut, boolean ordered, long memoryChars,
+                          Path spillDirectory) {
         this.out = out;
+        this.textOut = textOut;
         this.ordered = ordered;
         this.memoryChars = memoryChars;
         this.spillDirectory = spillDirectory;
@@ -65,37 +91,59 @@ public final class ReorderBuffer implements AutoCloseable {
 
     /** Hands over the text of record {@code id} ({@code null}: nothing to write). */
     public void put(long id, String text) {
-        if (!ordered) {
-            if (text != null) {
-                out.accept(text);
+        if (textOut != null && (!ordered || id == next)) { // straight out, as it came
+            if (text != null && !text.isEmpty()) {
+                textOut.accept(text);
+            }
+            if (ordered) {
+                next++;
+                release();
             }
             return;
         }
-        if (id != next) {
-            waiting.put(id, text == null ? "" : text);
-            waitingChars += (text == null ? 0 : text.length()) + ENTRY_OVERHEAD_CHARS;
-            if (waitingChars > memoryChars) {
-                spill();
-            }
-            return;
-        }
-        write(text);
-        next++;
-        release();
+        byte[] bytes = text == null ? EMPTY : text.getBytes(StandardCharsets.UTF_8);
+        put(id, bytes, 0, bytes.length);
     }
 
-    private void write(String text) {
-        if (text != null && !text.isEmpty()) {
-            out.accept(text);
+    /** Hands over the line that {@code line} holds for record {@code id}; its bytes are copied only if the line must wait. */
+    public void put(long id, JsonWriter line) {
+        put(id, line.buffer(), 0, line.length());
+    }
+
+    /** Hands over record {@code id}'s line as bytes (length 0: nothing to write); copied only if it must wait. */
+    public void put(long id, byte[] bytes, int offset, int length) {
+        if (!ordered || id == next) {
+            write(bytes, offset, length);
+            if (ordered) {
+                next++;
+                release();
+            }
+            return;
         }
+        byte[] copy = length == 0 ? EMPTY : Arrays.copyOfRange(bytes, offset, offset + length);
+        waiting.put(id, copy);
+        waitingChars += length + ENTRY_OVERHEAD_CHARS;
+        if (waitingChars > memoryChars) {
+            spill();
+        }
+    }
+
+    private void write(byte[] bytes, int offset, int length) {
+        if (length > 0) {
+            out.line(bytes, offset, length);
+        }
+    }
+
+    private void write(byte[] bytes) {
+        write(bytes, 0, bytes.length);
     }
 
     /** Writes what is due: the next ids, from memory or from the runs. */
     private void release() {
         while (true) {
-            String text = waiting.isEmpty() ? null : waiting.remove(next);
+            byte[] text = waiting.isEmpty() ? null : waiting.remove(next);
             if (text != null) {
-                waitingChars -= text.length() + ENTRY_OVERHEAD_CHARS;
+                waitingChars -= text.length + ENTRY_OVERHEAD_CHARS;
                 write(text);
                 next++;
                 continue;
@@ -146,8 +194,7 @@ public final class ReorderBuffer implements AutoCloseable {
     }
 
     /** @return bytes written */
-    private static long writeEntry(DataOutputStream w, long id, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    private static long writeEntry(DataOutputStream w, long id, byte[] bytes) throws IOException {
         w.writeLong(id);
         w.writeInt(bytes.length);
         w.write(bytes);
@@ -211,7 +258,7 @@ public final class ReorderBuffer implements AutoCloseable {
         return spills;
     }
 
-    /** Characters of text waiting in memory now. */
+    /** Bytes of text waiting in memory now (characters, for ASCII text). */
     public long waitingChars() {
         return waitingChars;
     }
@@ -231,7 +278,7 @@ public final class ReorderBuffer implements AutoCloseable {
         /** Size when written, for the merge tiers. */
         final long bytes;
         long headId;
-        String headText;
+        byte[] headText;
 
         Run(Path file, long bytes) throws IOException {
             this.file = file;
@@ -248,9 +295,10 @@ public final class ReorderBuffer implements AutoCloseable {
                     close();
                     return false;
                 }
-                byte[] bytes = new byte[in.readInt()];
+                int n = in.readInt();
+                byte[] bytes = n == 0 ? EMPTY : new byte[n];
                 in.readFully(bytes);
-                headText = new String(bytes, StandardCharsets.UTF_8);
+                headText = bytes;
                 return true;
             } catch (IOException e) {
                 throw new Spool.SpillException("cannot read back a temporary file of the output: " + e.getMessage(), e);

@@ -1,6 +1,8 @@
 package io.tcpscope.analyzer.tcp;
 
-import java.util.EnumSet;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -13,7 +15,16 @@ public final class Connection {
     private final Endpoint client;
     private final Endpoint server;
     private final boolean roleGuessed;
-    private final EnumSet<ConnectionFlag> flags = EnumSet.noneOf(ConnectionFlag.class);
+    private static final ConnectionFlag[] FLAGS = ConnectionFlag.values();
+
+    static {
+        if (FLAGS.length > 32) {
+            throw new IllegalStateException("connection flags: widen flagBits");
+        }
+    }
+
+    /** The flags, one bit per {@link ConnectionFlag#ordinal()} (an int, not an EnumSet: 32 bytes less per connection). */
+    private int flagBits;
 
     long firstFrame;
     long lastFrame;
@@ -36,7 +47,7 @@ public final class Connection {
         this.startNanos = startNanos;
         this.endNanos = startNanos;
         if (roleGuessed) {
-            flags.add(ConnectionFlag.ROLE_GUESSED);
+            flag(ConnectionFlag.ROLE_GUESSED);
         }
     }
 
@@ -64,12 +75,79 @@ public final class Connection {
         return roleGuessed;
     }
 
+    /** Its flags: a live view (adding to it flags the connection), in declaration order as an EnumSet iterates. */
     public Set<ConnectionFlag> flags() {
-        return flags;
+        return new FlagView();
+    }
+
+    /** Whether it has this flag. */
+    public boolean has(ConnectionFlag flag) {
+        return (flagBits & 1 << flag.ordinal()) != 0;
     }
 
     void flag(ConnectionFlag flag) {
-        flags.add(flag);
+        flagBits |= 1 << flag.ordinal();
+    }
+
+    /** {@link #flags()}: the bits as a set. */
+    private final class FlagView extends AbstractSet<ConnectionFlag> {
+        @Override
+        public boolean contains(Object o) {
+            return o instanceof ConnectionFlag f && has(f);
+        }
+
+        @Override
+        public boolean add(ConnectionFlag f) {
+            boolean had = has(f);
+            flag(f);
+            return !had;
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            if (!contains(o)) {
+                return false;
+            }
+            flagBits &= ~(1 << ((ConnectionFlag) o).ordinal());
+            return true;
+        }
+
+        @Override
+        public int size() {
+            return Integer.bitCount(flagBits);
+        }
+
+        @Override
+        public Iterator<ConnectionFlag> iterator() {
+            return new Iterator<>() {
+                private int left = flagBits;
+                private int last = -1;
+
+                @Override
+                public boolean hasNext() {
+                    return left != 0;
+                }
+
+                @Override
+                public ConnectionFlag next() {
+                    if (left == 0) {
+                        throw new NoSuchElementException();
+                    }
+                    last = Integer.numberOfTrailingZeros(left);
+                    left &= left - 1;
+                    return FLAGS[last];
+                }
+
+                @Override
+                public void remove() {
+                    if (last < 0) {
+                        throw new IllegalStateException();
+                    }
+                    flagBits &= ~(1 << last);
+                    last = -1;
+                }
+            };
+        }
     }
 
     /** The diagnosis evidence attached to it (written by a {@link SegmentObserver}), or null. */

@@ -260,6 +260,11 @@ public final class Endpoint {
         return machine.timeline();
     }
 
+    /** Whether its last transition was taken on assumed delivery ({@code timeline()}'s last basis), without building the timeline. */
+    public boolean lastTransitionAssumed() {
+        return machine.lastAssumed();
+    }
+
     /** When this endpoint entered its current state, or -1. */
     public long stateSinceNanos() {
         return machine.stateSinceNanos();

@@ -171,6 +171,11 @@ final class EndpointMachine {
         return STATES[(int) (entries[index * SLOTS + 3] & 0x3F)];
     }
 
+    /** Whether its last transition was taken on assumed delivery (false before any); reads no {@link Transition}. */
+    boolean lastAssumed() {
+        return size > 0 && BASES[(int) (entries[(size - 1) * SLOTS + 3] >>> 6 & 0x3)] == Basis.ASSUMED;
+    }
+
     /** When it entered its current state, or -1 before any transition. */
     long stateSinceNanos() {
         return size == 0 ? -1 : entries[(size - 1) * SLOTS];

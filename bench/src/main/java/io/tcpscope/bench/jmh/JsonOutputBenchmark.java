@@ -5,6 +5,8 @@ import io.tcpscope.analyzer.engine.ConnectionRecord;
 import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.flow.FlowTable;
 import io.tcpscope.analyzer.report.JsonlReport;
+import io.tcpscope.analyzer.report.ReorderBuffer;
+import io.tcpscope.analyzer.report.Report;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.Frame;
@@ -33,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One JSON Lines {@code connection} line written to a null stream by {@link JsonlReport#record},
  * per record of a small synthetic capture (200 connections, mixed endings, diagnoses with
- * --stuck-after 1ms), in turn.
+ * --stuck-after 1ms), in turn, written as they come ({@link Report.Order#END}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,7 +51,9 @@ public class JsonOutputBenchmark {
 
     @Setup
     public void analyze() throws IOException, CaptureException {
-        report = new JsonlReport(sink, "bench.pcap");
+        // As connections end (unordered): the records cycle through ids 0-199, which an id-order
+        // report would keep waiting (and spill) instead of writing.
+        report = new JsonlReport(sink, "bench.pcap", Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS);
         records = finishedConnections(200).toArray(new ConnectionRecord[0]);
     }
 
