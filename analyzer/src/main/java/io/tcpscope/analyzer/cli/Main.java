@@ -114,6 +114,10 @@ public final class Main {
                 return InterfacesCommand.run(rest, out, err, stop);
             case "bench":
                 return BenchCommand.run(rest, out, err, stop);
+            case "ladder":
+                return LadderCommand.run(rest, out, err, stop);
+            case "report":
+                return ReportCommand.run(rest, out, err, stop);
             default:
                 throw new UsageException("unknown command '" + command + "'");
         }
@@ -239,6 +243,8 @@ public final class Main {
         out.println("                      CAP_NET_RAW+CAP_NET_ADMIN); stops on Ctrl-C, --duration or --count");
         out.println("  interfaces          list the interfaces live can capture on");
         out.println("  bench CAPTURE       time tcpscope against tcpdump -r and tshark (--generate FILE makes one)");
+        out.println("  ladder CAPTURE... --conn ID  draw one connection as a ladder diagram (text or --format svg)");
+        out.println("  report CAPTURE... -o FILE.html  write a self-contained HTML report (verdict, chart, table, ladders)");
         out.println();
         out.println("Options:");
         out.println("  -h, --help          show this help (or a command's: tcpscope live --help)");
