@@ -32,12 +32,20 @@ final class PictureRun {
 
     static Result read(AnalyzeConfig config, List<ConnectionObserver.Factory> factories, RecordSink sink,
                        StopSignal stop) throws CaptureException {
+        return read(config, factories, sink, stop, name -> {
+        });
+    }
+
+    /** The same, telling {@code opened} the captures' name before the first record. */
+    static Result read(AnalyzeConfig config, List<ConnectionObserver.Factory> factories, RecordSink sink,
+                       StopSignal stop, java.util.function.Consumer<String> opened) throws CaptureException {
         Pipeline pipeline;
         String name;
         String damage;
         int firstUnsupportedLinkType = -1;
         try (PacketSource source = AnalyzeCommand.open(config)) {
             name = source.description();
+            opened.accept(name);
             pipeline = new Pipeline(OsProfile.LINUX, config.settings(), sink, factories);
             Frame frame;
             while (!stop.requested() && (frame = source.next()) != null) {

@@ -76,7 +76,8 @@ public final class SvgLadder {
             y += ROW;
         }
         text(b, 8, bottom + 22, "start", "#555555", null, "orange: retransmission; \u2715: not delivered to the receiver;"
-                + " dashed: not captured, the evidence proves it was sent; (basis): how the capture knows the state");
+                + " dashed: not captured, the evidence proves it was sent");
+        text(b, 8, bottom + 38, "start", "#555555", null, "(seen|evidence|assumed|timer): how the capture knows the state");
         b.append("</svg>\n");
         return b.toString();
     }
