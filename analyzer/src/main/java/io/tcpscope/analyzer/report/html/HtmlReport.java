@@ -45,8 +45,8 @@ import java.util.zip.GZIPOutputStream;
  * per transition for the chart, and the inline ladders.
  */
 public final class HtmlReport implements RecordSink {
-    public static final int HEAD = 10;
-    public static final int TAIL = 6;
+    public static final int HEAD = 6;
+    public static final int TAIL = 5;
     public static final int MAX_INLINE_DIAGNOSED = 100;
     public static final int MAX_SAMPLE = 24;
 
@@ -97,7 +97,7 @@ public final class HtmlReport implements RecordSink {
         rows.add(new Row(r.id(), ip(r.client().ip()), r.client().port(), ip(r.server().ip()), r.server().port(),
                 r.client().state().ordinal(), r.server().state().ordinal(), flags, diags, r.startNanos(), r.endNanos(),
                 r.client().packets() + r.server().packets(), r.client().payloadBytes() + r.server().payloadBytes(),
-                segments(r, segs), timeline(r, r.client()), timeline(r, r.server())));
+                segments(r, segs), timeline(r, r.client(), segs), timeline(r, r.server(), segs)));
         if (!r.diagnoses().isEmpty()) {
             diagnosedConnections++;
             if (inlineDiagnosed < MAX_INLINE_DIAGNOSED) {
@@ -195,12 +195,32 @@ public final class HtmlReport implements RecordSink {
     /** Letters of {@link SegmentKind}, by ordinal (report.js reads the same string). */
     static final String KIND_LETTERS = "DRKZITOVE";
 
-    /** One token per transition: {@code dt,state,basis[,implied]} (dt in µs since the connection's start, base 36). */
-    static String timeline(ConnectionRecord r, ConnectionRecord.Side side) {
+    /**
+     * One token per transition: {@code time,state,basis[,implied]}; the time is {@code #i} when it
+     * is that of the i-th kept segment (most are), else µs since the connection's start in base 36.
+     */
+    static String timeline(ConnectionRecord r, ConnectionRecord.Side side, SegmentLog.Segments segs) {
         StringBuilder b = new StringBuilder();
+        int from = 0;
         for (Transition t : side.timeline()) {
-            b.append(Long.toString(Math.max(0, (t.timestampNanos() - r.startNanos()) / 1000), 36)).append(',')
-                    .append(t.state().ordinal()).append(',').append(t.basis().ordinal());
+            int at = -1;
+            for (int i = from; i < segs.size(); i++) {
+                long ns = segs.get(i).nanos();
+                if (ns == t.timestampNanos()) {
+                    at = i;
+                    break;
+                }
+                if (ns > t.timestampNanos()) {
+                    break;
+                }
+            }
+            if (at >= 0) {
+                b.append('#').append(at);
+                from = at;
+            } else {
+                b.append(Long.toString(Math.max(0, (t.timestampNanos() - r.startNanos()) / 1000), 36));
+            }
+            b.append(',').append(t.state().ordinal()).append(',').append(t.basis().ordinal());
             Cause.Detail d = t.cause().detail();
             if (d == Cause.Detail.FIN_IMPLIED_BY_ACK || d == Cause.Detail.FIN_IMPLIED_BY_SEQ) {
                 b.append(",F");
@@ -320,7 +340,11 @@ public final class HtmlReport implements RecordSink {
         }
         j.append("]}");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(j.length() / 4);
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes, 1 << 16) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
+            }
+        }) {
             gz.write(j.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -152,11 +152,12 @@
     return out;
   }
 
-  function decodeTimeline(text, side) {
+  function decodeTimeline(text, side, segs) {
     if (!text) { return []; }
+    var kept = segs.filter(function (s) { return !s.fold; });
     return text.split(' ').map(function (tok) {
       var p = tok.split(',');
-      return { t: parseInt(p[0], 36), state: D.states[Number(p[1])], basis: D.bases[Number(p[2])].toLowerCase(), side: side, implied: p[3] || '' };
+      return { t: p[0].charAt(0) === '#' ? kept[Number(p[0].slice(1))].t : parseInt(p[0], 36), state: D.states[Number(p[1])], basis: D.bases[Number(p[2])].toLowerCase(), side: side, implied: p[3] || '' };
     });
   }
 
@@ -186,8 +187,9 @@
 
   function ladderRows(c) {
     var events = [], n = 0;
-    decodeSegments(c.segs).forEach(function (s) { events.push({ t: s.t, order: 0, n: n++, seg: s }); });
-    decodeTimeline(c.ctl, 'client').concat(decodeTimeline(c.stl, 'server')).forEach(function (tr) {
+    var segs = decodeSegments(c.segs);
+    segs.forEach(function (s) { events.push({ t: s.t, order: 0, n: n++, seg: s }); });
+    decodeTimeline(c.ctl, 'client', segs).concat(decodeTimeline(c.stl, 'server', segs)).forEach(function (tr) {
       if (tr.implied) { events.push({ t: tr.t, order: -1, n: n++, implied: tr }); }
       events.push({ t: tr.t, order: 2, n: n++, tr: tr });
     });
