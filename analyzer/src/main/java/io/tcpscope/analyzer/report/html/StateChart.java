@@ -13,7 +13,7 @@ import java.util.Locale;
  * How many endpoints are in each state over capture time: one stacked band per state, a panel
  * for the client side and one for the server side, computed from the records' timelines. An
  * endpoint counts in a state from the transition into it until the next one (the last state
- * lasts until the record was built, or the capture's end if earlier); CLOSED is not drawn.
+ * lasts until the record was built, or to the end for a connection open when the capture ended); CLOSED is not drawn.
  * Sampled at {@link #COLUMNS} evenly spaced capture times. Keeps three numbers per transition.
  */
 public final class StateChart {
@@ -42,7 +42,8 @@ public final class StateChart {
                 if (t.state() == TcpState.CLOSED || t.state() == TcpState.NONE) {
                     continue;
                 }
-                long end = i + 1 < tl.size() ? tl.get(i + 1).timestampNanos() : r.builtNanos();
+                boolean open = r.end() == ConnectionRecord.End.CAPTURE_END || r.end() == ConnectionRecord.End.OPEN;
+                long end = i + 1 < tl.size() ? tl.get(i + 1).timestampNanos() : open ? Long.MAX_VALUE : r.builtNanos();
                 add(t.timestampNanos(), Math.max(end, t.timestampNanos()), t.state(), role);
             }
         }
@@ -70,10 +71,8 @@ public final class StateChart {
         double step = Math.max(1, end - start) / (double) (COLUMNS - 1);
         for (int i = 0; i < size; i++) {
             int a = (int) Math.max(0, Math.ceil((from[i] - start) / step));
-            int b = (int) Math.min(COLUMNS, Math.ceil((Math.min(to[i], end + 1) - start) / step));
-            if (to[i] >= end && from[i] <= end) {
-                b = COLUMNS; // lasts to the end of the capture: counted at its last column
-            }
+            // Still in it when the capture ended: counted up to the last column.
+            int b = to[i] > end ? COLUMNS : (int) Math.min(COLUMNS, Math.ceil((to[i] - start) / step));
             if (a < b) {
                 diff[side[i]][state[i]][a]++;
                 diff[side[i]][state[i]][b]--;
