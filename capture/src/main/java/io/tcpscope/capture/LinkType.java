@@ -26,6 +26,12 @@ public final class LinkType {
     public static final int IPV6 = 229;
     /** Linux cooked capture v2 (20-byte header). */
     public static final int LINUX_SLL2 = 276;
+    /** IEEE 802.11 frames without a radio header. */
+    public static final int IEEE802_11 = 105;
+    /** IEEE 802.11 frames after a radiotap header. */
+    public static final int IEEE802_11_RADIOTAP = 127;
+    /** IP over InfiniBand (RFC 4391): a 44-byte pseudo-header with an EtherType at 40. */
+    public static final int IPOIB = 242;
 
     /** A readable name for messages, e.g. {@code "EN10MB (Ethernet)"}; {@code "LINKTYPE 147"} for unknown ones. */
     public static String name(int linkType) {
@@ -38,6 +44,9 @@ public final class LinkType {
             case IPV4: return "IPV4 (raw IPv4)";
             case IPV6: return "IPV6 (raw IPv6)";
             case LINUX_SLL2: return "LINUX_SLL2 (Linux cooked v2)";
+            case IEEE802_11: return "IEEE802_11 (802.11)";
+            case IEEE802_11_RADIOTAP: return "IEEE802_11_RADIOTAP (802.11 + radiotap)";
+            case IPOIB: return "IPOIB (IP over InfiniBand)";
             default: return "LINKTYPE " + linkType;
         }
     }
@@ -47,6 +56,7 @@ public final class LinkType {
         switch (linkType) {
             case NULL: case ETHERNET: case RAW: case LOOP: case LINUX_SLL:
             case IPV4: case IPV6: case LINUX_SLL2:
+            case IEEE802_11: case IEEE802_11_RADIOTAP: case IPOIB:
                 return true;
             default:
                 return false;

@@ -31,6 +31,25 @@ import java.util.SplittableRandom;
  *
  * <p>Each connection has its own 4-tuple: client 10.0.0.1+ (index / 28000), port 32768 +
  * (index % 28000); server 192.168.1.1-8, port 80 or 443.
+ *
+ * <p>That is {@link Shape#MIXED}, the default. Two more shapes ({@link Plan}):
+ * <ul>
+ *   <li>{@link Shape#ROUNDS}, the reference file of BENCHMARKS.md ({@code bench --generate F
+ *       --reference}: 5M packets, 50,000 connections of 100 packets, 2,000 open at once): after
+ *       the handshake, request/response rounds: a client request (200-700 bytes), a response of
+ *       2-12 segments, all full-size (1460 bytes) but the last (200-1460), the client
+ *       acknowledging every second segment and the last one (delayed ACKs, as Linux's quick-ack
+ *       rule does for full-size segments), the next request acknowledging nothing new. Then
+ *       the close: even index the client closes first (TIME_WAIT / CLOSED), odd index the
+ *       server (CLOSED / TIME_WAIT). Each connection has exactly {@code packetsPerConnection}
+ *       packets: the rounds stop wherever the data packets run out (any prefix is valid TCP,
+ *       since every segment acknowledges all the peer sent).</li>
+ *   <li>{@link Shape#OPEN}: every connection is open at once and none ever closes (ending
+ *       {@link Ending#OPEN}): the handshake, then the {@code MIXED} data pattern. The next
+ *       packet comes from a random one of all connections, so all of them are open by the end
+ *       (e.g. 1M connections x 10 packets for the "1M open connections" measurement). Final
+ *       states ESTABLISHED / ESTABLISHED.</li>
+ * </ul>
  */
 public final class SyntheticCapture {
     public static final int DEFAULT_CONNECTIONS = 20_000;
@@ -40,6 +59,12 @@ public final class SyntheticCapture {
     public static final long DEFAULT_SEED = 20240601L;
     /** Connections open at once. */
     public static final int CONCURRENCY = 1000;
+    /** Connections open at once in {@link Shape#ROUNDS} and the reference file. */
+    public static final int REFERENCE_CONCURRENCY = 2_000;
+    public static final int REFERENCE_CONNECTIONS = 50_000;
+    public static final int REFERENCE_PACKETS_PER_CONNECTION = 100;
+    /** Handshake (3) + one data packet: {@link Shape#OPEN} has no ending. */
+    public static final int MIN_PACKETS_OPEN = 4;
     /** Client ports per client address. */
     static final int PORTS_PER_CLIENT = 28_000;
     static final long START_NANOS = 1_700_000_000L * 1_000_000_000L;
@@ -50,8 +75,48 @@ public final class SyntheticCapture {
     private static final int PSH = 0x08;
     private static final int ACK = 0x10;
 
+    /** What the connections look like (see the class comment). */
+    public enum Shape { MIXED, ROUNDS, OPEN;
+
+        /** Fewest packets a connection of this shape can have. */
+        public int minPacketsPerConnection() {
+            return this == OPEN ? MIN_PACKETS_OPEN : MIN_PACKETS_PER_CONNECTION;
+        }
+    }
+
+    /**
+     * What to write.
+     *
+     * @param concurrency connections open at once (ignored by {@link Shape#OPEN}: all are)
+     */
+    public record Plan(Shape shape, int connections, int packetsPerConnection, int concurrency, long seed) {
+        public Plan {
+            if (connections < 0 || connections > 200 * PORTS_PER_CLIENT) {
+                throw new IllegalArgumentException("connections " + connections + " not in 0.." + 200 * PORTS_PER_CLIENT);
+            }
+            if (packetsPerConnection < shape.minPacketsPerConnection()) {
+                throw new IllegalArgumentException("packets per connection must be at least "
+                        + shape.minPacketsPerConnection());
+            }
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1");
+            }
+        }
+
+        /** The class comment's default: {@link Shape#MIXED}, {@link #CONCURRENCY} open at once. */
+        public static Plan mixed(int connections, int packetsPerConnection, long seed) {
+            return new Plan(Shape.MIXED, connections, packetsPerConnection, CONCURRENCY, seed);
+        }
+
+        /** The reference file: 50,000 connections x 100 packets (5M), 2,000 open at once. */
+        public static Plan reference() {
+            return new Plan(Shape.ROUNDS, REFERENCE_CONNECTIONS, REFERENCE_PACKETS_PER_CONNECTION,
+                    REFERENCE_CONCURRENCY, DEFAULT_SEED);
+        }
+    }
+
     /** How a connection ends. */
-    public enum Ending { CLIENT_CLOSE, SERVER_CLOSE, RESET, STUCK_HALF_CLOSE;
+    public enum Ending { CLIENT_CLOSE, SERVER_CLOSE, RESET, STUCK_HALF_CLOSE, OPEN;
 
         /** Packets after the data phase. */
         int closingPackets() {
@@ -62,6 +127,8 @@ public final class SyntheticCapture {
                     return 1;
                 case STUCK_HALF_CLOSE:
                     return 2;
+                case OPEN:
+                    return 0;
             }
             throw new AssertionError(this);
         }
@@ -90,25 +157,41 @@ public final class SyntheticCapture {
         return r < 30 ? Ending.SERVER_CLOSE : Ending.CLIENT_CLOSE;
     }
 
+    /** The ending of connection {@code index} in a capture of this shape. */
+    public static Ending ending(Shape shape, long index) {
+        switch (shape) {
+            case MIXED:
+                return ending(index);
+            case ROUNDS:
+                return (index & 1) == 0 ? Ending.CLIENT_CLOSE : Ending.SERVER_CLOSE;
+            case OPEN:
+                return Ending.OPEN;
+        }
+        throw new AssertionError(shape);
+    }
+
     /** Writes {@code connections} connections of {@code packetsPerConnection} packets to {@code path}. */
     public static Result write(Path path, int connections, int packetsPerConnection, long seed) throws CaptureException {
-        if (connections < 0 || connections > 200 * PORTS_PER_CLIENT) {
-            throw new IllegalArgumentException("connections " + connections + " not in 0.." + 200 * PORTS_PER_CLIENT);
-        }
-        if (packetsPerConnection < MIN_PACKETS_PER_CONNECTION) {
-            throw new IllegalArgumentException("packets per connection must be at least " + MIN_PACKETS_PER_CONNECTION);
-        }
-        SplittableRandom random = new SplittableRandom(seed);
+        return write(path, Plan.mixed(connections, packetsPerConnection, seed));
+    }
+
+    /** Writes the capture {@code plan} describes to {@code path}. */
+    public static Result write(Path path, Plan plan) throws CaptureException {
+        int connections = plan.connections();
+        int packetsPerConnection = plan.packetsPerConnection();
+        Shape shape = plan.shape();
+        SplittableRandom random = new SplittableRandom(plan.seed());
         TcpFrameBuilder builder = new TcpFrameBuilder();
         long[] endings = new long[Ending.values().length];
-        Flow[] open = new Flow[Math.min(CONCURRENCY, Math.max(connections, 1))];
+        int concurrency = shape == Shape.OPEN ? connections : plan.concurrency();
+        Flow[] open = new Flow[Math.min(concurrency, Math.max(connections, 1))];
         int openCount = 0;
         int started = 0;
         long frames = 0;
         long clock = START_NANOS;
         try (PcapWriter writer = new PcapWriter(path, LinkType.ETHERNET, 65_535, PcapWriter.Precision.MICROSECONDS)) {
             while (openCount < open.length && started < connections) {
-                open[openCount++] = new Flow(started++, packetsPerConnection, random);
+                open[openCount++] = new Flow(shape, started++, packetsPerConnection, random);
             }
             while (openCount > 0) {
                 int slot = random.nextInt(openCount);
@@ -120,7 +203,7 @@ public final class SyntheticCapture {
                 if (f.done()) {
                     endings[f.ending.ordinal()]++;
                     if (started < connections) {
-                        open[slot] = new Flow(started++, packetsPerConnection, random);
+                        open[slot] = new Flow(shape, started++, packetsPerConnection, random);
                     } else {
                         open[slot] = open[--openCount];
                         open[openCount] = null;
@@ -133,6 +216,7 @@ public final class SyntheticCapture {
 
     /** One connection being written: its addresses and where each side is in its sequence space. */
     private static final class Flow {
+        final Shape shape;
         final Ending ending;
         final boolean clientResets;
         final int clientIp;
@@ -146,9 +230,15 @@ public final class SyntheticCapture {
         int clientIpId;
         int serverIpId;
         int step;
+        /** {@link Shape#ROUNDS}: segments left in this response, and sent of it so far. */
+        int responseLeft;
+        int responseSent;
+        /** Server segments not yet acknowledged by a client ACK. */
+        boolean pendingAck;
 
-        Flow(int index, int packets, SplittableRandom random) {
-            this.ending = ending(index);
+        Flow(Shape shape, int index, int packets, SplittableRandom random) {
+            this.shape = shape;
+            this.ending = ending(shape, index);
             this.clientResets = (index & 1) == 0;
             this.clientIp = 0x0a000001 + index / PORTS_PER_CLIENT;
             this.clientPort = 32768 + index % PORTS_PER_CLIENT;
@@ -179,6 +269,9 @@ public final class SyntheticCapture {
                 return client(b, clientNext, serverNext, ACK, 502, 0);
             }
             int d = s - 3;
+            if (d < dataPackets && shape == Shape.ROUNDS) {
+                return round(b, random);
+            }
             if (d < dataPackets) {
                 switch (d & 3) {
                     case 0: {
@@ -200,6 +293,35 @@ public final class SyntheticCapture {
             return close(b, d - dataPackets);
         }
 
+        /**
+         * {@link Shape#ROUNDS}: the next packet of the request/response rounds. A request
+         * starts a response of 2-12 segments; the client ACKs every second one and the last.
+         */
+        private int round(TcpFrameBuilder b, SplittableRandom random) {
+            if (responseLeft == 0) {
+                int n = 200 + random.nextInt(501);
+                int seq = clientNext;
+                clientNext += n;
+                responseLeft = 2 + random.nextInt(11);
+                responseSent = 0;
+                return client(b, seq, serverNext, ACK | PSH, 502, n);
+            }
+            if (responseSent > 0 && (responseSent % 2 == 0 || responseSent == responseLeft) && pendingAck) {
+                pendingAck = false;
+                if (responseSent == responseLeft) {
+                    responseLeft = 0;
+                }
+                return client(b, clientNext, serverNext, ACK, 502, 0);
+            }
+            boolean last = responseSent == responseLeft - 1;
+            int n = last ? 200 + random.nextInt(TcpFrameBuilder.MAX_PAYLOAD - 199) : TcpFrameBuilder.MAX_PAYLOAD;
+            int seq = serverNext;
+            serverNext += n;
+            responseSent++;
+            pendingAck = true;
+            return server(b, seq, clientNext, last ? ACK | PSH : ACK, 509, n);
+        }
+
         private int close(TcpFrameBuilder b, int c) {
             switch (ending) {
                 case RESET:
@@ -219,6 +341,8 @@ public final class SyntheticCapture {
                         case 2: return client(b, clientNext++, serverNext, FIN | ACK, 502, 0);
                         default: return server(b, serverNext, clientNext, ACK, 509, 0);
                     }
+                case OPEN:
+                    break;
             }
             throw new AssertionError(ending);
         }

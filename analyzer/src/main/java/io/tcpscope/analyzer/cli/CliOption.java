@@ -9,7 +9,7 @@ import org.apache.commons.cli.Options;
  */
 public enum CliOption {
     FILTER(Option.builder("f").longOpt("filter").hasArg().argName("BPF")
-            .desc("BPF filter, as for tcpdump (e.g. 'tcp port 80'); analyze then reads the file through libpcap").build(),
+            .desc("BPF filter, as for tcpdump (e.g. 'tcp port 80'), compiled by libpcap; analyze keeps the file's frame numbers and clock").build(),
             "analyze", "live"),
     READ(Option.builder("r").longOpt("read").hasArg().argName("FILE")
             .desc("read this capture, as tcpdump -r does (the same as giving it as an argument; may be repeated)")
@@ -27,11 +27,11 @@ public enum CliOption {
     INTERFACE(Option.builder("i").longOpt("interface").hasArg().argName("IFACE")
             .desc("interface to capture on (see 'tcpscope interfaces')").build(), "live"),
     SNAPLEN(Option.builder("s").longOpt("snaplen").hasArg().argName("N")
-            .desc("bytes captured per packet (default: 262144)").build(), "live"),
+            .desc("bytes captured per packet (default: 512, the headers; -w then writes cut packets: -s 262144 keeps them whole)").build(), "live"),
     PROMISC(Option.builder().longOpt("promisc").desc("put the interface in promiscuous mode (default)").build(), "live"),
     NO_PROMISC(Option.builder().longOpt("no-promisc").desc("do not put the interface in promiscuous mode").build(), "live"),
     BUFFER_SIZE(Option.builder("B").longOpt("buffer-size").hasArg().argName("BYTES")
-            .desc("kernel capture buffer size (default: libpcap's, 2 MiB)").build(), "live"),
+            .desc("kernel capture buffer size (default: 33554432, 32 MiB)").build(), "live"),
     DURATION(Option.builder().longOpt("duration").hasArg().argName("DURATION")
             .desc("stop after this much time (e.g. 30s, 5m)").build(), "live"),
     COUNT(Option.builder("c").longOpt("count").hasArg().argName("N").desc("stop after N packets").build(), "live"),
@@ -49,16 +49,6 @@ public enum CliOption {
             .build(), "ladder"),
     ASCII(Option.builder().longOpt("ascii").desc("ASCII only (the default when LC_ALL/LC_CTYPE/LANG is not UTF-8)")
             .build(), "ladder"),
-    REPEAT(Option.builder().longOpt("repeat").hasArg().argName("N")
-            .desc("timed runs per tool after one warm-up run (default: 5)").build(), "bench"),
-    NO_EXTERNAL(Option.builder().longOpt("no-external").desc("time tcpscope only, not tcpdump and tshark").build(),
-            "bench"),
-    GENERATE(Option.builder().longOpt("generate").hasArg().argName("FILE")
-            .desc("write a synthetic pcap of interleaved TCP connections to FILE instead of timing").build(), "bench"),
-    CONNECTIONS(Option.builder().longOpt("connections").hasArg().argName("N")
-            .desc("with --generate: connections to write (default: 20000)").build(), "bench"),
-    PACKETS_PER_CONNECTION(Option.builder().longOpt("packets-per-connection").hasArg().argName("M")
-            .desc("with --generate: packets per connection, at least 8 (default: 50)").build(), "bench"),
     HELP(Option.builder("h").longOpt("help").desc("show this help and exit").build()),
     VERSION(Option.builder("V").longOpt("version").desc("show the version and libpcap's, and exit").build());
 

@@ -18,6 +18,11 @@ public final class ExitCode {
     public static final int OUTPUT = 11;
     /** The Java heap ran out: one line with the way out (JAVA_OPTS=-Xmx..., --max-connections). */
     public static final int OUT_OF_MEMORY = 12;
+    /**
+     * The reader of standard output went away ({@code | head}): ended quietly, with the code a
+     * shell shows for a filter killed by SIGPIPE (128 + 13), as tcpdump and grep give.
+     */
+    public static final int BROKEN_PIPE = 141;
     /** Stopped by SIGINT/SIGTERM (results so far were written). */
     public static final int INTERRUPTED = 130;
     /** A bug: reported in one line; TCPSCOPE_DEBUG=1 prints the stack trace. */

@@ -29,6 +29,9 @@ public final class InterfacesCommand {
             throw new UsageException("interfaces: unexpected argument '" + cl.getArgList().get(0) + "'");
         }
         OutputFormat format = OutputFormat.parse(cl.getOptionValue(CliOption.FORMAT.longName(), "text"));
+        if (format != OutputFormat.TEXT && format != OutputFormat.JSONL) {
+            throw new UsageException("interfaces: --format is text or jsonl");
+        }
         List<InterfaceInfo> interfaces = Interfaces.list();
         if (format == OutputFormat.JSONL) {
             InterfaceList.jsonl(out, interfaces);
@@ -37,8 +40,7 @@ public final class InterfacesCommand {
         }
         out.flush();
         if (out.checkError()) {
-            err.println("tcpscope: error writing the output");
-            return ExitCode.OUTPUT;
+            return StdoutStream.outputFailed(err);
         }
         return ExitCode.OK;
     }

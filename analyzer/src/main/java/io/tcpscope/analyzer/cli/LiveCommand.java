@@ -17,6 +17,7 @@ import io.tcpscope.capture.LinkType;
 import io.tcpscope.capture.ffi.LibpcapSource;
 import io.tcpscope.capture.file.PcapWriter;
 import io.tcpscope.capture.live.CaptureStats;
+import io.tcpscope.capture.live.DropWatch;
 import java.io.PrintStream;
 import org.apache.commons.cli.CommandLine;
 
@@ -43,6 +44,8 @@ import org.apache.commons.cli.CommandLine;
 public final class LiveCommand implements RecordSink {
     /** Diagnoses, output flush and the terminal table are looked at this often (capture time). */
     static final long EVALUATE_EVERY_NANOS = 100_000_000L;
+    /** pcap_stats is looked at this often (capture time), to say at once when the kernel drops. */
+    static final long DROP_CHECK_EVERY_NANOS = 1_000_000_000L;
 
     private final LiveConfig config;
     private final PrintStream out;
@@ -134,8 +137,7 @@ public final class LiveCommand implements RecordSink {
             }
         }
         if (out.checkError()) {
-            err.println("tcpscope: error writing the output");
-            return ExitCode.OUTPUT;
+            return StdoutStream.outputFailed(err);
         }
         return ExitCode.OK;
     }
@@ -164,10 +166,12 @@ public final class LiveCommand implements RecordSink {
     }
 
     private void loop(Source source, PcapWriter writer, LiveTable table, long start) throws CaptureException {
+        DropWatch drops = new DropWatch();
         long duration = config.durationNanos();
         long count = config.count();
         long packets = 0;
         long lastEvaluation = start;
+        long lastDropCheck = start;
         while (!stop.requested()) {
             Frame frame = source.nextOrTimeout();
             if (frame != null) {
@@ -184,6 +188,10 @@ public final class LiveCommand implements RecordSink {
             long now = analyzer.now();
             if (now - lastEvaluation >= EVALUATE_EVERY_NANOS) {
                 lastEvaluation = now;
+                if (now - lastDropCheck >= DROP_CHECK_EVERY_NANOS) {
+                    lastDropCheck = now;
+                    reportDrops(source, drops);
+                }
                 watch.evaluate(analyzer);
                 if (writer != null) {
                     writer.flush();
@@ -197,6 +205,18 @@ public final class LiveCommand implements RecordSink {
             if ((count > 0 && packets >= count) || (duration > 0 && now - start >= duration)) {
                 return;
             }
+        }
+    }
+
+    /** Says on stderr, at once, when the kernel dropped packets since the last look (pcap_stats). */
+    private void reportDrops(Source source, DropWatch drops) {
+        try {
+            String dropped = drops.update(source.stats());
+            if (dropped != null) {
+                err.println("tcpscope: warning: " + dropped);
+            }
+        } catch (CaptureException noCounters) {
+            // pcap_stats failed: nothing to compare; the capture itself goes on
         }
     }
 

@@ -22,7 +22,7 @@ public record LiveConfig(LiveOptions capture, OutputFormat format, long stuckAft
     /** Default of {@code --idle-timeout}: longer than Linux keeps an idle FIN_WAIT_2 orphan (60 s) or a SYN_RECV. */
     public static final long DEFAULT_IDLE_TIMEOUT_NANOS = io.tcpscope.analyzer.engine.Pipeline.Settings.DEFAULT_IDLE_TIMEOUT_NANOS;
     /** Largest {@code --snaplen}: what tcpdump allows and the pcap reader accepts. */
-    public static final int MAX_SNAPLEN = LiveOptions.DEFAULT_SNAPLEN;
+    public static final int MAX_SNAPLEN = LiveOptions.MAX_SNAPLEN;
 
     /** Validates the parsed options of {@code tcpscope live}. */
     static LiveConfig of(CommandLine cl) throws UsageException {

@@ -34,15 +34,20 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+        StopSignal stop = new StopSignal().installHook();
+        // A closed pipe stops a live capture too: nobody reads its lines any more.
+        PrintStream out = new PrintStream(new BufferedOutputStream(
+                new StdoutStream(new FileOutputStream(FileDescriptor.out), stop::request), 1 << 16),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        StopSignal stop = new StopSignal().installHook();
         int code = run(args, out, err, stop);
         out.flush();
+        if (StdoutStream.brokenPipe()) {
+            code = ExitCode.BROKEN_PIPE;
+        }
         stop.done();
-        if (!stop.requested()) {
-            System.exit(code);
+        if (!stop.signalled()) {
+            System.exit(code); // (in a signal's shutdown the JVM ends with 130/143 once the hook returns)
         }
     }
 
@@ -113,7 +118,9 @@ public final class Main {
             case "interfaces":
                 return InterfacesCommand.run(rest, out, err, stop);
             case "bench":
-                return BenchCommand.run(rest, out, err, stop);
+                // The bench lives in its own module and jar (bench/, with JMH); the launcher runs it.
+                throw new UsageException("bench is not in this jar: run './tcpscope bench ...'"
+                        + " (or java -jar bench/target/tcpscope-bench.jar bench ...)");
             case "ladder":
                 return LadderCommand.run(rest, out, err, stop);
             case "report":
@@ -124,11 +131,21 @@ public final class Main {
     }
 
     static CommandLine parse(String command, String[] args) throws UsageException {
+        CommandLine cl;
         try {
-            return new DefaultParser().parse(CliOption.forCommand(command), args);
+            cl = new DefaultParser().parse(CliOption.forCommand(command), args);
         } catch (ParseException e) {
             throw new UsageException(command + ": " + e.getMessage());
         }
+        // Every option is single-valued: a second one would silently win or lose.
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (org.apache.commons.cli.Option o : cl.getOptions()) {
+            String name = o.getLongOpt() != null ? o.getLongOpt() : o.getOpt();
+            if (!seen.add(name)) {
+                throw new UsageException(command + ": option --" + name + " given more than once");
+            }
+        }
+        return cl;
     }
 
     static AnalyzeConfig analyzeConfig(CommandLine cl) throws UsageException {
@@ -141,10 +158,6 @@ public final class Main {
         }
         int maxConnections = maxConnections(cl);
         String filter = cl.getOptionValue(CliOption.FILTER.longName());
-        if (filter != null && (captures.size() > 1 || Files.isDirectory(captures.get(0)))) {
-            throw new UsageException("analyze: --filter reads one capture file through libpcap, not several files"
-                    + " or a directory");
-        }
         return new AnalyzeConfig(captures, filter,
                 format, stuckAfter, timeline, maxConnections, idleTimeout(cl), ReorderBuffer.DEFAULT_MEMORY_CHARS);
     }
@@ -253,7 +266,8 @@ public final class Main {
         out.println("Exit codes: 0 ok, 1 damaged capture (analyzed up to the damage), 2 usage error,");
         out.println("3 file not found, 4 not a capture or unsupported link type, 5 I/O error, 6 libpcap missing,");
         out.println("7 no permission, 8 no such interface, 9 bad filter, 10 other libpcap error,");
-        out.println("11 output error, 12 out of memory, 70 internal error, 130 interrupted (results so far written).");
+        out.println("11 output error, 12 out of memory, 70 internal error, 130/143 interrupted by SIGINT/SIGTERM");
+        out.println("(results so far written), 141 standard output closed by its reader (| head), quietly.");
     }
 
     static void printCommandHelp(PrintStream out, String command, String args, String header) {

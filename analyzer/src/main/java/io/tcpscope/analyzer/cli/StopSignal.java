@@ -12,11 +12,17 @@ public final class StopSignal {
     public static final long FLUSH_WAIT_SECONDS = 10;
 
     private volatile boolean requested;
+    private volatile boolean signalled;
     private final CountDownLatch done = new CountDownLatch(1);
     private final java.util.List<Runnable> onStop = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public boolean requested() {
         return requested;
+    }
+
+    /** Whether the stop came from SIGINT/SIGTERM (the shutdown hook), not from the program itself. */
+    public boolean signalled() {
+        return signalled;
     }
 
     /** Also run this when a stop is requested (e.g. break a blocking capture loop). */
@@ -40,6 +46,7 @@ public final class StopSignal {
             if (done.getCount() == 0) {
                 return;
             }
+            signalled = true;
             request();
             try {
                 done.await(FLUSH_WAIT_SECONDS, TimeUnit.SECONDS);

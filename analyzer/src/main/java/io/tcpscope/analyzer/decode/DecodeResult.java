@@ -15,7 +15,12 @@ public enum DecodeResult {
     /** A header with impossible lengths or version. */
     MALFORMED("malformed"),
     /** A link type the decoders do not understand. */
-    UNSUPPORTED_LINK_TYPE("unsupported_link_type");
+    UNSUPPORTED_LINK_TYPE("unsupported_link_type"),
+    /**
+     * An encapsulation that may carry TCP but that the decoders do not open: MACsec,
+     * 802.1ah MAC-in-MAC, PPP with Van Jacobson or CCP compression.
+     */
+    UNSUPPORTED_ENCAPSULATION("unsupported_encapsulation");
 
     private final String key;
 

@@ -7,7 +7,7 @@ import io.tcpscope.capture.LinkType;
  * into a reused {@link TcpSegment}. Never throws on bad input; never allocates.
  *
  * <p>Link types: Ethernet (with up to {@link #MAX_VLAN_TAGS} stacked 802.1Q / 802.1ad /
- * 0x9100 tags), Linux cooked v1 and v2 (tags allowed after them too), BSD loopback NULL
+ * 0x9100 tags, IEEE 802.3 + LLC/SNAP, PPPoE sessions, MPLS), Linux cooked v1 and v2 (tags allowed after them too), BSD loopback NULL
  * (either byte order) and LOOP, and raw IP (RAW, IPV4, IPV6).
  *
  * <p>Results, in the order they are checked at each layer: a header cut by the end of the
@@ -34,6 +34,12 @@ public final class PacketDecoder {
 
     private final EthernetView ethernet = new EthernetView();
     private final VlanTagView vlan = new VlanTagView();
+    private final LlcSnapView llc = new LlcSnapView();
+    private final PppoeView pppoeView = new PppoeView();
+    private final Ieee80211View wifi = new Ieee80211View();
+    private final L2tpView l2tp = new L2tpView();
+    /** Inside an L2TP tunnel: a second L2TP header there is not followed. */
+    private boolean inTunnel;
     private final SllView sll = new SllView();
     private final Sll2View sll2 = new Sll2View();
     private final LoopbackView loopback = new LoopbackView();
@@ -56,6 +62,7 @@ public final class PacketDecoder {
      */
     public DecodeResult decode(byte[] buffer, int offset, int capturedLength, int linkType, TcpSegment out) {
         out.clear();
+        inTunnel = false;
         if (buffer == null || offset < 0 || offset > buffer.length || capturedLength < 0) {
             return DecodeResult.TRUNCATED;
         }
@@ -103,6 +110,27 @@ public final class PacketDecoder {
                 }
                 return ip(offset + LoopbackView.HEADER_LENGTH, version);
             }
+            case LinkType.IEEE802_11_RADIOTAP: {
+                int radiotap = wifi.wrap(buffer, offset, available).radiotapLength();
+                if (radiotap < 0) {
+                    return available < Ieee80211View.RADIOTAP_MIN_LENGTH ? DecodeResult.TRUNCATED : DecodeResult.MALFORMED;
+                }
+                if (radiotap < Ieee80211View.RADIOTAP_MIN_LENGTH) {
+                    return DecodeResult.MALFORMED;
+                }
+                if (radiotap > available) {
+                    return DecodeResult.TRUNCATED;
+                }
+                return ieee80211(buffer, offset + radiotap, end);
+            }
+            case LinkType.IEEE802_11:
+                return ieee80211(buffer, offset, end);
+            case LinkType.IPOIB:
+                // RFC 4391 pseudo-header as libpcap writes it: 40 bytes of addresses, EtherType, 2 reserved.
+                if (available < IPOIB_HEADER_LENGTH) {
+                    return DecodeResult.TRUNCATED;
+                }
+                return etherType(buffer, offset + IPOIB_HEADER_LENGTH, end, Bytes.uint16(buffer, offset + 40));
             case LinkType.RAW:
                 return ip(offset, 0);
             case LinkType.IPV4:
@@ -114,35 +142,127 @@ public final class PacketDecoder {
         }
     }
 
+    static final int IPOIB_HEADER_LENGTH = 44;
+
+    /**
+     * An 802.11 frame: data frames carry LLC/SNAP, then an EtherType; management, control and
+     * null-data frames are {@link DecodeResult#NOT_IP}; protected (encrypted) data is
+     * {@link DecodeResult#UNSUPPORTED_ENCAPSULATION}.
+     */
+    private DecodeResult ieee80211(byte[] buffer, int pos, int end) {
+        if (!wifi.wrap(buffer, pos, end - pos).hasFrameControl()) {
+            return DecodeResult.TRUNCATED;
+        }
+        if (!wifi.carriesData()) {
+            return DecodeResult.NOT_IP;
+        }
+        if (wifi.isProtected()) {
+            return DecodeResult.UNSUPPORTED_ENCAPSULATION;
+        }
+        int header = wifi.dataHeaderLength();
+        if (end - pos < header) {
+            return DecodeResult.TRUNCATED;
+        }
+        // What follows is an LLC header: let the 802.3 path read it (length field < 0x0600).
+        return etherType(buffer, pos + header, end, 0);
+    }
+
     static final int ETHERTYPE_MPLS_UNICAST = 0x8847;
     static final int ETHERTYPE_MPLS_MULTICAST = 0x8848;
     static final int MPLS_ENTRY_LENGTH = 4;
     /** Label stack depth followed before the frame counts as MALFORMED. */
     public static final int MAX_MPLS_LABELS = 8;
 
+    /** PPPoE session stage (RFC 2516), EtherType 0x8864; 0x8863 (discovery) carries no IP. */
+    static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
+    /** IEEE 802.1AE MACsec: the payload is encrypted (or at least integrity-protected and not decoded). */
+    static final int ETHERTYPE_MACSEC = 0x88E5;
+    /** IEEE 802.1ah provider backbone bridging (MAC-in-MAC). */
+    static final int ETHERTYPE_PBB = 0x88E7;
+
+    /**
+     * Follows an EtherType: VLAN tags (at most {@link #MAX_VLAN_TAGS}), one 802.2 LLC/SNAP
+     * header when the type is an 802.3 length, then IPv4, IPv6, MPLS or a PPPoE session.
+     */
     private DecodeResult etherType(byte[] buffer, int pos, int end, int type) {
         int tags = 0;
-        while (EthernetView.isVlanTag(type)) {
-            if (tags == MAX_VLAN_TAGS) {
-                return DecodeResult.MALFORMED;
+        boolean llcSeen = false;
+        while (true) {
+            if (EthernetView.isVlanTag(type)) {
+                if (tags == MAX_VLAN_TAGS) {
+                    return DecodeResult.MALFORMED;
+                }
+                if (!vlan.wrap(buffer, pos, end - pos).complete()) {
+                    return DecodeResult.TRUNCATED;
+                }
+                type = vlan.etherType();
+                pos += VlanTagView.TAG_LENGTH;
+                tags++;
+            } else if (type < EthernetView.MIN_ETHERTYPE && !llcSeen) {
+                // IEEE 802.3: the field is a length and an 802.2 LLC header follows.
+                llcSeen = true;
+                if (!llc.wrap(buffer, pos, end - pos).llcComplete()) {
+                    return DecodeResult.TRUNCATED;
+                }
+                if (!llc.isSnap()) {
+                    return DecodeResult.NOT_IP; // STP, NetBIOS, IPX over LLC, CDP...
+                }
+                if (!llc.snapComplete()) {
+                    return DecodeResult.TRUNCATED;
+                }
+                if (!llc.carriesEtherType()) {
+                    return DecodeResult.NOT_IP; // a vendor protocol id (CDP, VTP, ...)
+                }
+                type = llc.etherType();
+                pos += LlcSnapView.HEADER_LENGTH;
+            } else {
+                break;
             }
-            if (!vlan.wrap(buffer, pos, end - pos).complete()) {
-                return DecodeResult.TRUNCATED;
-            }
-            type = vlan.etherType();
-            pos += VlanTagView.TAG_LENGTH;
-            tags++;
         }
-        if (type == EthernetView.ETHERTYPE_IPV4) {
-            return ip(pos, 4);
+        switch (type) {
+            case EthernetView.ETHERTYPE_IPV4:
+                return ip(pos, 4);
+            case EthernetView.ETHERTYPE_IPV6:
+                return ip(pos, 6);
+            case ETHERTYPE_MPLS_UNICAST:
+            case ETHERTYPE_MPLS_MULTICAST:
+                return mpls(buffer, pos, end);
+            case ETHERTYPE_PPPOE_SESSION:
+                return pppoe(buffer, pos, end);
+            case ETHERTYPE_MACSEC:
+            case ETHERTYPE_PBB:
+                return DecodeResult.UNSUPPORTED_ENCAPSULATION;
+            default:
+                return DecodeResult.NOT_IP;
         }
-        if (type == EthernetView.ETHERTYPE_IPV6) {
-            return ip(pos, 6);
+    }
+
+    /**
+     * A PPPoE session frame: the PPP protocol says IPv4 or IPv6; PPP control protocols (LCP,
+     * IPCP, ...) are not IP; Van Jacobson or CCP-compressed datagrams may hold TCP that
+     * tcpscope cannot read and are counted as {@link DecodeResult#UNSUPPORTED_ENCAPSULATION}.
+     */
+    private DecodeResult pppoe(byte[] buffer, int pos, int end) {
+        if (!pppoeView.wrap(buffer, pos, end - pos).complete()) {
+            return DecodeResult.TRUNCATED;
         }
-        if (type == ETHERTYPE_MPLS_UNICAST || type == ETHERTYPE_MPLS_MULTICAST) {
-            return mpls(buffer, pos, end);
+        if (pppoeView.versionType() != PppoeView.VERSION_TYPE_1_1 || pppoeView.code() != PppoeView.CODE_SESSION_DATA) {
+            return DecodeResult.MALFORMED;
         }
-        return DecodeResult.NOT_IP;
+        int inner = pos + pppoeView.innerOffset();
+        switch (pppoeView.protocol()) {
+            case PppoeView.PPP_IPV4:
+                return ip(inner, 4);
+            case PppoeView.PPP_IPV6:
+                return ip(inner, 6);
+            case PppoeView.PPP_VJ_COMPRESSED:
+            case PppoeView.PPP_VJ_UNCOMPRESSED:
+            case PppoeView.PPP_COMPRESSED:
+            case PppoeView.PPP_COMPRESSED_LINK:
+                return DecodeResult.UNSUPPORTED_ENCAPSULATION;
+            default:
+                return DecodeResult.NOT_IP;
+        }
     }
 
     /**
@@ -213,6 +333,9 @@ public final class PacketDecoder {
             return DecodeResult.MALFORMED;
         }
         int protocol = ipv4.protocol();
+        if (protocol == Ipv4View.PROTOCOL_UDP && ipv4.fragmentOffset() == 0 && !inTunnel) {
+            return udp(buffer, pos + headerLength, end, out);
+        }
         if (protocol != Ipv4View.PROTOCOL_TCP) {
             return DecodeResult.NOT_TCP;
         }
@@ -249,6 +372,9 @@ public final class PacketDecoder {
             default:
                 break;
         }
+        if (ipv6.upperLayerProtocol() == Ipv6View.NEXT_UDP && !inTunnel) {
+            return udp(buffer, pos + ipv6.upperLayerOffset(), end, out);
+        }
         if (ipv6.upperLayerProtocol() != Ipv6View.NEXT_TCP) {
             return DecodeResult.NOT_TCP;
         }
@@ -275,6 +401,38 @@ public final class PacketDecoder {
         out.dstLo = ipv6.destinationLo();
         int tcpPos = pos + ipv6.upperLayerOffset();
         return decodeTcp(buffer, tcpPos, end, (int) declared, lengthKnown, out);
+    }
+
+    /**
+     * A UDP datagram: {@link DecodeResult#NOT_TCP}, unless it is an L2TPv2 data message
+     * (RFC 2661, port 1701) whose PPP frame carries IPv4 or IPv6, which is decoded in turn
+     * (one tunnel level; the segment then carries the inner addresses).
+     */
+    private DecodeResult udp(byte[] buffer, int pos, int end, TcpSegment out) {
+        switch (l2tp.wrap(buffer, pos, end).status()) {
+            case L2tpView.TRUNCATED:
+                return DecodeResult.TRUNCATED;
+            case L2tpView.PPP:
+                break;
+            default:
+                return DecodeResult.NOT_TCP;
+        }
+        int inner = l2tp.innerOffset();
+        switch (l2tp.pppProtocol()) {
+            case PppoeView.PPP_IPV4:
+                inTunnel = true;
+                return decodeIp(buffer, inner, end, 4, out);
+            case PppoeView.PPP_IPV6:
+                inTunnel = true;
+                return decodeIp(buffer, inner, end, 6, out);
+            case PppoeView.PPP_VJ_COMPRESSED:
+            case PppoeView.PPP_VJ_UNCOMPRESSED:
+            case PppoeView.PPP_COMPRESSED:
+            case PppoeView.PPP_COMPRESSED_LINK:
+                return DecodeResult.UNSUPPORTED_ENCAPSULATION;
+            default:
+                return DecodeResult.NOT_TCP; // LCP, IPCP...: PPP control inside the tunnel
+        }
     }
 
     /**

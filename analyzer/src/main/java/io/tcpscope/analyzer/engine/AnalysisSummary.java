@@ -15,7 +15,30 @@ public final class AnalysisSummary {
     long records;
     long lateSegments;
     String damage;
+    String clock;
+    String filter;
+    long filterFramesRead;
     boolean interrupted;
+
+    /**
+     * A summary from counts made elsewhere (the cluster job counts frames where it reads each
+     * file and connections in each partition); {@code skipped} is indexed by {@link DecodeResult#ordinal()}.
+     */
+    public static AnalysisSummary of(long frames, long tcpFrames, long[] skipped, long firstNanos, long lastNanos,
+                                     long lastFrame, long connections, long evictions, long records, long lateSegments) {
+        AnalysisSummary s = new AnalysisSummary();
+        s.frames = frames;
+        s.tcpFrames = tcpFrames;
+        System.arraycopy(skipped, 0, s.skipped, 0, s.skipped.length);
+        s.firstNanos = firstNanos;
+        s.lastNanos = lastNanos;
+        s.lastFrame = lastFrame;
+        s.connections = connections;
+        s.evictions = evictions;
+        s.records = records;
+        s.lateSegments = lateSegments;
+        return s;
+    }
 
     public long frames() {
         return frames;
@@ -72,6 +95,30 @@ public final class AnalysisSummary {
 
     public void damage(String damage) {
         this.damage = damage;
+    }
+
+    /** What was wrong with the capture's timestamps (jumps, steps, going backwards), or {@code null}. */
+    public String clock() {
+        return clock;
+    }
+
+    public void clock(String clock) {
+        this.clock = clock;
+    }
+
+    /** The {@code -f} expression applied frame by frame, or {@code null}. */
+    public String filter() {
+        return filter;
+    }
+
+    /** Frames of the file read under {@link #filter()}, kept or not ({@link #frames()} counts the kept ones). */
+    public long filterFramesRead() {
+        return filterFramesRead;
+    }
+
+    public void filter(String expression, long framesRead) {
+        this.filter = expression;
+        this.filterFramesRead = framesRead;
     }
 
     /** Whether reading stopped early on Ctrl-C or SIGTERM. */

@@ -69,6 +69,14 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
         observations = List.copyOf(observations);
     }
 
+    /** A record without observer results. */
+    public ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side client, Side server, long firstFrame,
+                            long lastFrame, long startNanos, long endNanos, Set<ConnectionFlag> flags,
+                            List<Diagnosis> diagnoses, End end, long builtNanos) {
+        this(id, roleGuessed, ipVersion, client, server, firstFrame, lastFrame, startNanos, endNanos, flags, diagnoses,
+                end, builtNanos, List.of());
+    }
+
     /** The result of the observer of this type, or null when the pipeline had none. */
     public <T> T observation(Class<T> type) {
         for (Object o : observations) {

@@ -162,6 +162,22 @@ public final class Pipeline {
     }
 
     /**
+     * Feeds one TCP segment decoded elsewhere, exactly as {@link #onFrame} feeds a frame that
+     * decodes to {@code s} (the cluster job decodes where it reads each file and ships the
+     * segments to the partition of their flow). {@code s} is not kept.
+     */
+    public void onDecoded(TcpSegment s, long frameNumber, long nanos) {
+        clock(nanos);
+        summary.frames++;
+        if (summary.firstNanos < 0) {
+            summary.firstNanos = nanos;
+        }
+        summary.lastFrame = frameNumber;
+        summary.tcpFrames++;
+        onSegment(s, frameNumber, nanos);
+    }
+
+    /**
      * The capture clock moved to {@code nowNanos} without a packet (live: libpcap's read
      * timeout, stamped with the same clock as packet timestamps). Connections over or idle by
      * then are emitted.

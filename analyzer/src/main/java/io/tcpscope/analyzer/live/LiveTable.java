@@ -24,7 +24,10 @@ public final class LiveTable {
 
     private static final String CLEAR = "\033[H\033[2J";
     private static final String PAIR_ROW = "  %-12s %-12s %8d%n";
-    private static final String DIAG_ROW = "  %-5s %-23s %-23s %-18s %9s%n";
+    /** The diagnosed rows; the endpoint columns are sized to the widest endpoint shown (IPv6). */
+    private static String diagRow(int endpointWidth) {
+        return "  %-5s %-" + endpointWidth + "s %-" + endpointWidth + "s %-18s %9s%n";
+    }
 
     private final PrintStream out;
     private final String source;
@@ -67,12 +70,21 @@ public final class LiveTable {
                 open[0], finished, s.evictions(), watch.raisedTotal()));
         if (watch.connectionsRaised() > 0) {
             b.append("DIAGNOSED (open)\n");
-            b.append(String.format(DIAG_ROW, "ID", "CLIENT", "SERVER", "DIAGNOSIS", "AGE"));
+            int[] widest = {23};
+            int[] counted = new int[1];
+            watch.forEachRaised((ConnectionRecord c, java.util.List<Diagnosis> ds) -> {
+                if (counted[0]++ < MAX_DIAGNOSED_ROWS) {
+                    widest[0] = Math.max(widest[0], Math.max(c.client().endpoint().length(),
+                            c.server().endpoint().length()));
+                }
+            });
+            String row = diagRow(widest[0]);
+            b.append(String.format(row, "ID", "CLIENT", "SERVER", "DIAGNOSIS", "AGE"));
             int[] shown = new int[1];
             watch.forEachRaised((ConnectionRecord c, java.util.List<Diagnosis> ds) -> {
                 for (Diagnosis d : ds) {
                     if (shown[0]++ < MAX_DIAGNOSED_ROWS) {
-                        b.append(String.format(DIAG_ROW, c.id(), c.client().endpoint(), c.server().endpoint(),
+                        b.append(String.format(row, c.id(), c.client().endpoint(), c.server().endpoint(),
                                 d.code().name(), Format.seconds(now - d.sinceNanos())));
                     }
                 }

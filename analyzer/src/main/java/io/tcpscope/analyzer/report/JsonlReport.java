@@ -188,6 +188,14 @@ public final class JsonlReport implements Report {
             }
             j.endArray();
         }
+        if (s.filter() != null) {
+            j.open("filter").field("expression", s.filter()).field("frames_read", s.filterFramesRead()).close();
+        }
+        if (s.clock() == null) {
+            j.nullField("clock");
+        } else {
+            j.field("clock", s.clock());
+        }
         if (pcapStats != null) {
             j.open("pcap").field("received", pcapStats.received())
                     .field("dropped_kernel", pcapStats.droppedByKernel())

@@ -20,7 +20,10 @@ import java.util.Map;
  * connections end; the messages wait in a bounded {@link Spool} until the rows are done.
  */
 public final class TextReport implements Report {
-    private static final String ROW = "%-5s %-23s %-23s %-12s %-12s %9s  %s%n";
+    /** Width of the CLIENT and SERVER columns for IPv4 ("255.255.255.255:65535" is 21). */
+    static final int IPV4_ENDPOINT_WIDTH = 23;
+    /** Widest endpoint text: "[" + 39-character IPv6 + "]:65535". */
+    static final int MAX_ENDPOINT_WIDTH = 47;
 
     private final PrintStream out;
     private final String source;
@@ -30,6 +33,7 @@ public final class TextReport implements Report {
     private final Map<String, Long> statePairs = new java.util.TreeMap<>();
     private final boolean rows;
     private boolean headerDone;
+    private int endpointWidth = IPV4_ENDPOINT_WIDTH;
     private io.tcpscope.capture.live.CaptureStats pcapStats;
     private List<io.tcpscope.capture.file.CaptureSet.Member> files;
 
@@ -48,18 +52,39 @@ public final class TextReport implements Report {
         this.out = out;
         this.source = source;
         this.rows = rows;
-        this.rowLines = new ReorderBuffer(out::print, order == Order.ID, memoryChars);
+        this.rowLines = new ReorderBuffer(this::emitRow, order == Order.ID, memoryChars);
         this.messages = new Spool(memoryChars);
         this.messageLines = new ReorderBuffer(messages::add, order == Order.ID, memoryChars);
+    }
+
+    private String row() {
+        return "%-5s %-" + endpointWidth + "s %-" + endpointWidth + "s %-12s %-12s %9s  %s%n";
+    }
+
+    /**
+     * Writes one row, in output order. A row wider than the CLIENT and SERVER columns (an IPv6
+     * endpoint after IPv4 ones) widens them to the widest endpoint possible, once, and the
+     * header is printed again, so every row lines up with the header above it.
+     */
+    private void emitRow(String fields) {
+        String[] f = fields.split("\t", -1);
+        if (Math.max(f[1].length(), f[2].length()) >= endpointWidth) {
+            endpointWidth = MAX_ENDPOINT_WIDTH;
+            headerDone = false;
+        }
+        if (!headerDone) {
+            out.printf(row(), "ID", "CLIENT", "SERVER", "CLIENT-STATE", "SERVER-STATE", "DURATION", "FLAGS / DIAGNOSES");
+            headerDone = true;
+        }
+        out.printf(row(), f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
     }
 
     @Override
     public void record(ConnectionRecord c) {
         java.util.List<Diagnosis> diagnoses = c.diagnoses();
+        String client = (c.roleGuessed() ? "?" : "") + c.client().endpoint();
+        String server = c.server().endpoint();
         if (!rows) {
-            headerDone = true;
-        } else if (!headerDone) {
-            out.printf(ROW, "ID", "CLIENT", "SERVER", "CLIENT-STATE", "SERVER-STATE", "DURATION", "FLAGS / DIAGNOSES");
             headerDone = true;
         }
         StringBuilder notes = new StringBuilder();
@@ -71,9 +96,11 @@ public final class TextReport implements Report {
         }
         TcpState cs = c.client().state();
         TcpState ss = c.server().state();
-        rowLines.put(c.id(), !rows ? null : String.format(ROW, c.id(), (c.roleGuessed() ? "?" : "") + c.client().endpoint(),
-                c.server().endpoint(), cs.name(), ss.name(), Format.seconds(c.endNanos() - c.startNanos()),
-                notes.length() == 0 ? "-" : notes.toString()));
+        // The row's fields, tab-separated: it is laid out when it is written, in output order,
+        // so that the columns fit every endpoint written so far (see emitRow).
+        rowLines.put(c.id(), !rows ? null : c.id() + "\t" + client + "\t" + server + "\t" + cs.name() + "\t"
+                + ss.name() + "\t" + Format.seconds(c.endNanos() - c.startNanos()) + "\t"
+                + (notes.length() == 0 ? "-" : notes.toString()));
         statePairs.merge(cs.name() + "/" + ss.name(), 1L, Long::sum);
         StringBuilder lines = null;
         for (Diagnosis d : diagnoses) {
@@ -164,6 +191,13 @@ public final class TextReport implements Report {
         }
         if (s.damage() != null) {
             out.println("DAMAGED CAPTURE, analyzed up to the damage: " + s.damage());
+        }
+        if (s.filter() != null) {
+            out.printf("filter '%s': kept %d of %d frames (frame numbers are the file's)%n", s.filter(), s.frames(),
+                    s.filterFramesRead());
+        }
+        if (s.clock() != null) {
+            out.println("CLOCK: " + s.clock());
         }
     }
 

@@ -19,6 +19,25 @@ public final class TimelineReport {
     private record Row(Endpoint.Role role, Transition t) {
     }
 
+    /**
+     * For a state known from evidence, TIME is when the segment that caused it (the peer's SYN
+     * or FIN) passed the capture point, while FRAME is the later frame that proves it arrived
+     * (the ACK). When the peer's own row shows the passage, both are named: "[passed: frame 14
+     * at +0.101086; proof: frame 15]". Empty otherwise.
+     */
+    private static String passage(List<Row> rows, Row r) {
+        if (r.t().basis() != Transition.Basis.EVIDENCE) {
+            return "";
+        }
+        for (Row o : rows) {
+            if (o.role() != r.role() && o.t().basis() == Transition.Basis.SEEN
+                    && o.t().timestampNanos() == r.t().timestampNanos() && o.t().frame() < r.t().frame()) {
+                return " [passed: frame " + o.t().frame() + " at TIME; proof: frame " + r.t().frame() + "]";
+            }
+        }
+        return "";
+    }
+
     public static void print(PrintStream out, ConnectionRecord c) {
         out.printf("connection %d: client %s, server %s%s%n", c.id(), c.client().endpoint(),
                 c.server().endpoint(), c.roleGuessed() ? " (roles guessed)" : "");
@@ -36,7 +55,8 @@ public final class TimelineReport {
         out.printf(fmt, "TIME", "FRAME", "SIDE", "STATE", "BASIS", "CAUSE");
         for (Row r : rows) {
             out.printf(fmt, "+" + Format.durationSeconds(r.t().timestampNanos() - c.startNanos()), r.t().frame(),
-                    r.role().key(), r.t().state().name(), r.t().basis().name().toLowerCase(Locale.ROOT), CauseText.of(r.t().cause()));
+                    r.role().key(), r.t().state().name(), r.t().basis().name().toLowerCase(Locale.ROOT),
+                    CauseText.of(r.t().cause()) + passage(rows, r));
         }
         out.printf("final: client %s, server %s%n", c.client().state(), c.server().state());
         for (Diagnosis d : c.diagnoses()) {

@@ -63,7 +63,7 @@ public final class ConnectionTracker {
         }
         c.lastFrame = frame;
         c.endNanos = Math.max(c.endNanos, nanos);
-        WiresharkCounts.count(sender, s);
+        WiresharkCounts.count(sender, peer, s);
         sender.packets++;
         sender.notReceiving = false;
         sender.payloadBytes += s.payloadLength;

@@ -83,6 +83,7 @@ public final class Endpoint {
     int wsLastWindow = -1;
     int wsLastAck;
     boolean wsLastAckKnown;
+    boolean wsLastKeepAlive;
 
     /**
      * Set when it behaved as if it got nothing of the peer's (the peer resends data it never

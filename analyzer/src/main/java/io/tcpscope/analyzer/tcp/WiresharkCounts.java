@@ -9,7 +9,8 @@ import io.tcpscope.analyzer.decode.TcpSegment;
  * <ul>
  *   <li>duplicate ACK: no payload, no SYN/FIN/RST, a non-zero window equal to the sender's
  *       previous one, seq equal to the sender's next sequence number, and the same ACK as its
- *       previous segment;</li>
+ *       previous segment; not when the peer's last segment was a keep-alive (seq one below its
+ *       next sequence number, at most one byte: this is the ACK of a keep-alive);</li>
  *   <li>zero window: a window of 0 on a segment without SYN, FIN or RST;</li>
  *   <li>lost segment ("previous segment not captured"): seq beyond the sender's next sequence
  *       number (a hole in what the capture saw), not a RST.</li>
@@ -20,7 +21,7 @@ final class WiresharkCounts {
     private WiresharkCounts() {
     }
 
-    static void count(Endpoint e, TcpSegment s) {
+    static void count(Endpoint e, Endpoint peer, TcpSegment s) {
         int control = s.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST);
         boolean known = e.wsNextSeqKnown;
         if (known && !s.has(TcpSegment.RST) && s.seq - e.wsNextSeq > 0) {
@@ -30,9 +31,11 @@ final class WiresharkCounts {
             e.zeroWindows++;
         }
         if (known && s.payloadLength == 0 && control == 0 && s.has(TcpSegment.ACK) && s.window != 0
-                && s.window == e.wsLastWindow && s.seq == e.wsNextSeq && e.wsLastAckKnown && s.ack == e.wsLastAck) {
+                && s.window == e.wsLastWindow && s.seq == e.wsNextSeq && e.wsLastAckKnown && s.ack == e.wsLastAck
+                && !peer.wsLastKeepAlive) {
             e.duplicateAcks++;
         }
+        e.wsLastKeepAlive = known && s.payloadLength <= 1 && control == 0 && s.seq == e.wsNextSeq - 1;
         int length = s.payloadLength + (s.has(TcpSegment.SYN) ? 1 : 0) + (s.has(TcpSegment.FIN) ? 1 : 0);
         if (!s.has(TcpSegment.RST)) {
             int end = s.seq + length;

@@ -138,13 +138,13 @@ class CliTest {
 
     @Test
     void unsupportedLinkType() throws IOException {
-        Path wifi = tmp.resolve("wifi.pcap");
+        Path wifi = tmp.resolve("user0.pcap");
         byte[] frame = new byte[60];
-        frame[0] = (byte) 0x80; // an 802.11 beacon's frame control
-        Files.write(wifi, pcap(105, frame));
+        frame[0] = (byte) 0x80;
+        Files.write(wifi, pcap(147, frame)); // LINKTYPE_USER0 (802.11, once the example here, is read now)
         CliRun r = CliRun.of("analyze", wifi.toString());
         assertOneLineError(r, 4);
-        assertTrue(r.err().contains("unsupported link type LINKTYPE 105"), r::toString);
+        assertTrue(r.err().contains("unsupported link type LINKTYPE 147"), r::toString);
         assertTrue(r.err().contains(wifi.toString()), r::toString);
     }
 

@@ -249,9 +249,8 @@ class InputFormsTest {
         CliRun twice = CliRun.of("analyze", "-", "-");
         assertEquals(ExitCode.USAGE, twice.exit());
         assertEquals("tcpscope: analyze: standard input (-) can be read only once", twice.errLines().get(0));
+        // A BPF filter is applied frame by frame over the Java reader: several files too.
         CliRun filtered = CliRun.of("analyze", "-f", "tcp", whole.toString(), whole.toString());
-        assertEquals(ExitCode.USAGE, filtered.exit());
-        assertTrue(filtered.errLines().get(0).startsWith("tcpscope: analyze: --filter reads one capture file"),
-            filtered::toString);
+        assertEquals(ExitCode.OK, filtered.exit(), filtered::toString);
     }
 }

@@ -31,8 +31,9 @@ class LiveConfigTest {
         assertEquals("eth0", c.capture().interfaceName());
         assertEquals(LiveOptions.DEFAULT_SNAPLEN, c.capture().snaplen());
         assertTrue(c.capture().promiscuous());
-        assertTrue(c.capture().immediate());
-        assertEquals(LiveOptions.LIBPCAP_DEFAULT_BUFFER_SIZE, c.capture().bufferSizeBytes());
+        assertFalse(c.capture().immediate());
+        assertEquals(LiveOptions.DEFAULT_BUFFER_SIZE, c.capture().bufferSizeBytes());
+        assertEquals(512, c.capture().snaplen());
         assertEquals(LiveOptions.DEFAULT_READ_TIMEOUT_MILLIS, c.capture().readTimeoutMillis());
         assertNull(c.capture().bpfFilter());
         assertEquals(OutputFormat.TEXT, c.format());

@@ -74,12 +74,20 @@ class OutputOrderTest {
             String big = analyze(file, format, 64L << 20);
             String small = analyze(file, format, 200_000);
             assertEquals(big, small, format + ": the same output whether the waiting lines spill or not");
-            Pattern id = format == OutputFormat.JSONL ? Pattern.compile("^\\{\"type\":\"connection\",\"id\":(\\d+),", Pattern.MULTILINE)
-                    : Pattern.compile("^(\\d+) ", Pattern.MULTILINE);
+            Pattern id = switch (format) {
+                case JSONL -> Pattern.compile("^\\{\"type\":\"connection\",\"id\":(\\d+),", Pattern.MULTILINE);
+                case CSV -> Pattern.compile("^(\\d+),", Pattern.MULTILINE);
+                case ZEEK -> Pattern.compile("^(?:[^\t#\n][^\t\n]*\t)(?:[^\t\n]*\t){21}(\\d+)\t", Pattern.MULTILINE); // tcpscope_id
+                case TEXT -> Pattern.compile("^(\\d+) ", Pattern.MULTILINE);
+            };
             Matcher m = id.matcher(small);
             long expected = 0;
             while (m.find()) {
-                assertEquals(expected++, Long.parseLong(m.group(1)), format + ": id order");
+                long got = Long.parseLong(m.group(1));
+                if (format == OutputFormat.ZEEK && got == expected - 1) {
+                    continue; // Zeek may make two rows of one connection
+                }
+                assertEquals(expected++, got, format + ": id order");
             }
             // a few connections silent for longer than IDLE come back as a second connection
             assertTrue(expected >= CONNECTIONS && expected < CONNECTIONS + 100, format + ": every connection: " + expected);

@@ -143,6 +143,16 @@ final class Frames {
         return concat(hex("020000000002020000000001"), u16(etherType), payload);
     }
 
+    /** A PPPoE session header (version/type 0x11, code 0, session 0x3b1a) and a 2-byte PPP protocol. */
+    static byte[] pppoeSession(int pppProtocol, byte[] payload) {
+        return concat(bytes(0x11, 0), u16(0x3b1a), u16(payload.length + 2), u16(pppProtocol), payload);
+    }
+
+    /** An IEEE 802.3 frame (length field) with LLC AA-AA-03, OUI 00-00-00 and EtherType 0x0800. */
+    static byte[] llcSnap(byte[] ipv4) {
+        return ethernet(8 + ipv4.length, concat(hex("AAAA03000000"), u16(0x0800), ipv4));
+    }
+
     static byte[] vlanTag(int tpid, int vid) {
         return concat(u16(tpid), u16(vid));
     }

@@ -190,7 +190,7 @@ class LinkLayerTest {
 
     @Test
     void unsupportedLinkType() {
-        assertEquals(DecodeResult.UNSUPPORTED_LINK_TYPE, decode(V4, 127));
+        assertEquals(DecodeResult.UNSUPPORTED_LINK_TYPE, decode(V4, 147));
         assertEquals(DecodeResult.UNSUPPORTED_LINK_TYPE, decode(V4, -1));
     }
 

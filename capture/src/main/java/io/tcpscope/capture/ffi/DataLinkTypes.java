@@ -46,6 +46,22 @@ public final class DataLinkTypes {
     }
 
     /**
+     * The inverse of {@link #toLinkType}: the DLT_* value (as Linux's {@code <pcap/dlt.h>}
+     * numbers it) that {@code pcap_open_dead(3PCAP)} wants for a LINKTYPE_* value.
+     */
+    public static int toDlt(int linkType) {
+        switch (linkType) {
+            case LinkType.RAW: return 12;           // DLT_RAW
+            case LINKTYPE_ATM_RFC1483: return 11;
+            case LINKTYPE_SLIP_BSDOS: return 15;
+            case LINKTYPE_PPP_BSDOS: return 16;
+            case LINKTYPE_PFSYNC: return 18;
+            case LINKTYPE_ATM_CLIP: return 19;
+            default: return linkType;
+        }
+    }
+
+    /**
      * The link type Linux libpcap uses for an interface, from its {@code ARPHRD_*} type
      * ({@code /sys/class/net/<dev>/type}), as {@code map_arphrd_to_dlt()} in pcap-linux.c does;
      * {@code -1} when this table does not know it. Ethernet and loopback (which Linux presents

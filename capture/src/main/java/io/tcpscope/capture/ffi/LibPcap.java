@@ -127,6 +127,21 @@ public interface LibPcap {
     /** {@code const char *pcap_lib_version(void);} e.g. "libpcap version 1.10.3 (with TPACKET_V3)". */
     String pcap_lib_version();
 
+    /**
+     * {@code pcap_t *pcap_open_dead(int linktype, int snaplen);} a handle with no capture behind
+     * it, only to compile filters for that DLT_* link type; NULL when out of memory. Freed
+     * with {@link #pcap_close} (the programs compiled on it stay valid: they are the caller's).
+     */
+    Pointer pcap_open_dead(int linktype, int snaplen);
+
+    /**
+     * {@code int pcap_offline_filter(const struct bpf_program *fp, const struct pcap_pkthdr *h,
+     * const u_char *pkt);} runs a compiled program over one packet held in caller memory: non-zero
+     * (the program's return value, the snapshot length) when the packet matches, 0 when not. Reads
+     * {@code h->caplen} bytes of {@code pkt} and {@code h->len}; keeps no pointer.
+     */
+    int pcap_offline_filter(Pointer program, Pointer header, Pointer packet);
+
     /** {@code void pcap_close(pcap_t *p);} frees the handle and everything libpcap allocated for it. */
     void pcap_close(Pointer pcap);
 }

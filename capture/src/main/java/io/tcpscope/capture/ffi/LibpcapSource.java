@@ -106,6 +106,12 @@ public final class LibpcapSource implements PacketSource {
     private String activationWarning;
     private boolean timedOut;
     private long tickNanos;
+    /**
+     * How far a tick stays behind the wall clock: without immediate mode (TPACKET_V3) a packet
+     * may wait in a partly filled block for up to the block timeout, so a tick stamped "now"
+     * could run the analysis clock past packets not yet handed over. 0 in immediate mode.
+     */
+    private long tickLagNanos;
 
     private LibpcapSource(LibPcapLoader.Loaded library, String description, String deviceName)
             throws CaptureException {
@@ -239,6 +245,7 @@ public final class LibpcapSource implements PacketSource {
                     + (detail == null || detail.isEmpty() ? "" : ": " + detail);
         }
         pollMillis = Math.max(1, Math.min(MAX_POLL_MILLIS, options.readTimeoutMillis()));
+        tickLagNanos = options.immediate() ? 0 : options.readTimeoutMillis() * 1_000_000L;
         int fd = pcap.pcap_get_selectable_fd(created);
         if (fd >= 0 && pcap.pcap_setnonblock(created, 1, errbuf) == 0) {
             selectableFd = fd;
@@ -365,7 +372,7 @@ public final class LibpcapSource implements PacketSource {
         }
         if (status == 0) {
             timedOut = true;
-            tickNanos = realtimeNanos();
+            tickNanos = realtimeNanos() - tickLagNanos;
             return null;
         }
         if (status == LibPcap.PCAP_ERROR_BREAK) {
@@ -399,9 +406,10 @@ public final class LibpcapSource implements PacketSource {
     }
 
     /**
-     * CLOCK_REALTIME when the last read timeout expired, in nanoseconds since the epoch: the
-     * clock the kernel stamps live packets with, so it continues the capture's clock through
-     * silence. {@link #realtimeNanos()} is the only place tcpscope reads the wall clock, and
+     * CLOCK_REALTIME when the last read timeout expired, in nanoseconds since the epoch, less
+     * the block timeout when not in immediate mode (a packet stamped before that has surely
+     * been handed over): the clock the kernel stamps live packets with, so it continues the
+     * capture's clock through silence without overtaking packets still in a kernel block. {@link #realtimeNanos()} is the only place tcpscope reads the wall clock, and
      * only live captures call it; file analysis never does.
      */
     public long tickNanos() {
@@ -447,6 +455,8 @@ public final class LibpcapSource implements PacketSource {
     /**
      * Packet counters from {@code pcap_stats}; empty for a file (libpcap keeps none) or a
      * closed source. Waits for a concurrent {@link #next()} to return (at most the read timeout).
+     * Poll it periodically through a {@link io.tcpscope.capture.live.DropWatch} to report drops
+     * as they happen.
      */
     public Optional<CaptureStats> stats() throws CaptureException {
         if (deviceName == null) {
