@@ -38,6 +38,8 @@ public interface ConnectionObserver {
     /**
      * The immutable result, called once when the record is built (after the tracker's end
      * rules ran on {@code c}); it is stored in the record in the order of the factories.
+     *
+     * @return the result, never null (the record's list holds no nulls)
      */
     Object result(Connection c);
 

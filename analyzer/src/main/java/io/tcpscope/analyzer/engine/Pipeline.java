@@ -218,8 +218,8 @@ public final class Pipeline {
         }
         boolean bareSyn = s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK);
         boolean reused = false;
-        if (c != null && bareSyn && startsNewIncarnation(c, s)) {
-            tracker.endIncarnation(c, nanos, frameNumber);
+        if (c != null && ConnectionTracker.startsNewIncarnation(c, s)) {
+            tracker.endIncarnation(c, s, nanos, frameNumber);
             table.remove(slot);
             emit(c, ConnectionRecord.End.NEW_INCARNATION, nanos, frameNumber);
             c = null;
@@ -257,18 +257,6 @@ public final class Pipeline {
                 o.segment(sender, segment, relSeq, relAck, kind, delivered, frame, nanos);
             }
         }
-    }
-
-    /**
-     * A bare SYN with a new ISN on a 4-tuple whose connection is over (each side CLOSED or in
-     * TIME_WAIT) opens a new incarnation (RFC 9293 §3.10.7.4, RFC 6191).
-     */
-    private static boolean startsNewIncarnation(Connection c, TcpSegment s) {
-        Endpoint sender = c.isClient(s.ipVersion, s.srcHi, s.srcLo, s.srcPort) ? c.client() : c.server();
-        if (sender.synSent() && s.seq == sender.isn()) {
-            return false; // the same SYN again: a retransmission
-        }
-        return c.ended();
     }
 
     /** Opens a connection for this segment (making room first when the table is full); returns its slot. */

@@ -56,6 +56,14 @@ public final class CauseText {
                 return "implied: peer ACKed a SYN-ACK the capture missed";
             case SYN_IMPLIED:
                 return "implied: its SYN was not captured (SYN-ACK seen)";
+            case IMPOSSIBLE_EVENT:
+                return "contradiction: " + c.event() + " cannot happen in " + c.from() + " (frame " + c.a() + ")";
+            case SENT_WHILE_CLOSED:
+                return "contradiction: new data or FIN while CLOSED (frame " + c.a() + ")";
+            case SYN_OTHER_ISN:
+                return "contradiction: SYN with another ISN on a live connection (frame " + c.a() + ")";
+            case FIN_OTHER_SEQ:
+                return "contradiction: FIN at another sequence number than its first (frame " + c.a() + ")";
         }
         throw new AssertionError(c.detail());
     }

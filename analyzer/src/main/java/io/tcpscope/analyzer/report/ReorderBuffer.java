@@ -48,10 +48,19 @@ public final class ReorderBuffer implements AutoCloseable {
     private long next;
     private long spills;
 
+    private final Path spillDirectory;
+
+    /** Spills, when it must, into the system's temporary directory. */
     public ReorderBuffer(Consumer<String> out, boolean ordered, long memoryChars) {
+        this(out, ordered, memoryChars, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** Spills, when it must, into {@code spillDirectory} (tests: a directory of their own). */
+    ReorderBuffer(Consumer<String> out, boolean ordered, long memoryChars, Path spillDirectory) {
         this.out = out;
         this.ordered = ordered;
         this.memoryChars = memoryChars;
+        this.spillDirectory = spillDirectory;
     }
 
     /** Hands over the text of record {@code id} ({@code null}: nothing to write). */
@@ -113,7 +122,7 @@ public final class ReorderBuffer implements AutoCloseable {
         }
         Arrays.sort(ids);
         try {
-            Path file = Files.createTempFile("tcpscope-order", ".run");
+            Path file = Files.createTempFile(spillDirectory, "tcpscope-order", ".run");
             file.toFile().deleteOnExit();
             long bytes = 0;
             try (DataOutputStream w = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
@@ -156,7 +165,7 @@ public final class ReorderBuffer implements AutoCloseable {
         runs.removeAll(small);
         PriorityQueue<Run> merging = new PriorityQueue<>((a, b) -> Long.compare(a.headId, b.headId));
         merging.addAll(small);
-        Path file = Files.createTempFile("tcpscope-order", ".run");
+        Path file = Files.createTempFile(spillDirectory, "tcpscope-order", ".run");
         file.toFile().deleteOnExit();
         long bytes = 0;
         try (DataOutputStream w = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {

@@ -55,6 +55,7 @@ final class CaptureEndRules {
 
     static void fireTimers(Connection c, Endpoint e, long captureEndNanos, long lastFrame, OsProfile profile) {
         gaveUpResending(c, e, captureEndNanos, lastFrame);
+        gaveUpResendingData(c, e, c.peerOf(e), captureEndNanos, lastFrame);
         TcpState s = e.state();
         if (s == TcpState.TIME_WAIT) {
             long deadline = e.stateSinceNanos() + profile.timeWaitNanos();
@@ -101,6 +102,55 @@ final class CaptureEndRules {
         }
         long nextDueMs = (at - e.lastSynNanos) / 1_000_000;
         apply(c, e, TcpEvent.RESENDS_STOPPED, Detail.RESENDS_STOPPED, e.lastSynFrame, nextDueMs, lastFrame, at,
+                Basis.TIMER);
+    }
+
+    /**
+     * The capture time at which {@code e} gave up resending its data or FIN, or
+     * {@link Long#MIN_VALUE}. The same rule as for SYNs (docs/passive-inference.md §3, §6):
+     * the retransmission timer resends the first unacknowledged segment with a backoff that
+     * doubles (RFC 6298 §5.5; Linux tcp_retransmit_timer), and when tcp_retries2 (or
+     * tcp_orphan_retries for an orphan, or TCP_USER_TIMEOUT, which can only make it earlier)
+     * runs out, Linux closes the socket without a segment (tcp_write_timeout → tcp_write_err →
+     * tcp_done; RFC 9293 §3.8.3 R2). Evidence: its last segments are resends of one sequence
+     * number (at least two, so their interval is known), it sent nothing after the last, the
+     * peer sent nothing at all since the first of them (a peer that answers anything keeps
+     * it alive or resets it) but was seen before (in a one-sided capture the peer's ACK that
+     * ended the resends is invisible), and the capture goes on for more than {@link #GIVE_UP_INTERVALS}
+     * of the last interval. It closed when the next resend was due.
+     */
+    static long gaveUpDataAt(Endpoint e, Endpoint peer, long captureEndNanos) {
+        if (!resendsData(e.state()) || e.resends < 2 || e.previousResendNanos <= 0
+                || e.lastSendNanos != e.lastResendNanos || peer.packets == 0
+                || peer.lastSendNanos >= e.firstResendNanos) {
+            return Long.MIN_VALUE;
+        }
+        long interval = e.lastResendNanos - e.previousResendNanos;
+        if (interval <= 0 || captureEndNanos - e.lastResendNanos <= (long) (interval * GIVE_UP_INTERVALS)) {
+            return Long.MIN_VALUE;
+        }
+        return e.lastResendNanos + 2 * interval;
+    }
+
+    /** States in which its retransmission timer can be resending data or a FIN (table row RESENDS_STOPPED). */
+    static boolean resendsData(TcpState s) {
+        switch (s) {
+            case ESTABLISHED: case CLOSE_WAIT: case FIN_WAIT_1: case CLOSING: case LAST_ACK:
+                return true;
+            case LISTEN: case SYN_SENT: case SYN_RECEIVED: case FIN_WAIT_2: case TIME_WAIT: case CLOSED: case NONE:
+                return false;
+        }
+        throw new AssertionError(s);
+    }
+
+    /** Resends of data or a FIN that stopped while the peer was silent: its retries ran out. */
+    static void gaveUpResendingData(Connection c, Endpoint e, Endpoint peer, long captureEndNanos, long lastFrame) {
+        long at = gaveUpDataAt(e, peer, captureEndNanos);
+        if (at == Long.MIN_VALUE) {
+            return;
+        }
+        long nextDueMs = (at - e.lastResendNanos) / 1_000_000;
+        apply(c, e, TcpEvent.RESENDS_STOPPED, Detail.RESENDS_STOPPED, e.lastResendFrame, nextDueMs, lastFrame, at,
                 Basis.TIMER);
     }
 

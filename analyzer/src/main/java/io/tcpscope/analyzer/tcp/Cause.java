@@ -58,6 +58,17 @@ public record Cause(TcpEvent event, TcpState from, Detail detail, long a, long b
         /** Replacing: the peer ACKed a SYN-ACK the capture missed. */
         SYN_ACK_IMPLIED,
         /** Replacing: its SYN was not captured, the peer's SYN-ACK shows it. */
-        SYN_IMPLIED
+        SYN_IMPLIED,
+        /**
+         * Contradiction (an {@link Endpoint#inconsistency()}, not a transition): the cell's event
+         * cannot happen in the state it held (an IMPOSSIBLE cell), shown by frame {@code a}.
+         */
+        IMPOSSIBLE_EVENT,
+        /** Contradiction: it sent new data or a first FIN in frame {@code a} while CLOSED, with nothing to take back. */
+        SENT_WHILE_CLOSED,
+        /** Contradiction: a SYN with another ISN in frame {@code a} on a live incarnation (the engine did not split it). */
+        SYN_OTHER_ISN,
+        /** Contradiction: a FIN at another sequence number than its first FIN's, in frame {@code a}. */
+        FIN_OTHER_SEQ
     }
 }

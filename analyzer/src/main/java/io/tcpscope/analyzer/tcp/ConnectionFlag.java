@@ -34,6 +34,11 @@ public enum ConnectionFlag {
     REFUSED,
     /** A RST outside the receiver's window was ignored (RFC 5961). */
     RST_IGNORED,
+    /**
+     * A RST carried an endpoint's address but was not its own: its sequence number is not one
+     * its stack would use, or the endpoint went on sending afterwards (forged by a middlebox).
+     */
+    FORGED_RST,
     /** A receive window of zero was advertised. */
     ZERO_WINDOW,
     /** Keepalive probes were seen. */

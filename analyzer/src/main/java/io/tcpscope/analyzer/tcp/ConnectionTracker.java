@@ -73,17 +73,33 @@ public final class ConnectionTracker {
             sender.seqBaseKnown = true;
         }
 
+        if (s.has(TcpSegment.ACK)) {
+            sender.lastAck = s.ack;
+            sender.lastAckSeen = true;
+        }
+        if (AckEvidence.fromOlderSocket(sender, peer, s)) {
+            // The previous incarnation's socket answering the new SYN: nothing of this one.
+            observe(c, sender, peer, s, SegmentKind.EMPTY, true, frame, nanos);
+            return;
+        }
         if (s.has(TcpSegment.RST)) {
-            boolean accepted = RstRules.process(c, sender, peer, s, frame, nanos);
+            boolean accepted = RstRules.process(c, sender, peer, s, frame, nanos, profile);
             observe(c, sender, peer, s, SegmentKind.RESET, accepted, frame, nanos);
             return;
         }
-        if (sender.state() == TcpState.CLOSED && SegmentClassifier.advancesStream(sender, s)) {
+        if (sender.state() == TcpState.CLOSED && RstRules.contradictsOwnReset(sender, s, nanos)) {
+            // docs/passive-inference.md §8: a socket closed by its own RST sends nothing but
+            // RSTs; this ACK continues its sequence space, so that RST was another host's.
+            sender.machine.retractForgedReset();
+            c.flag(ConnectionFlag.FORGED_RST);
+        } else if (sender.state() == TcpState.CLOSED && SegmentClassifier.advancesStream(sender, s)) {
             // A CLOSED endpoint answers everything with RST (RFC 9293 §3.10.7.1). A first FIN
             // or new data shows that what closed it (a RST taken as delivered) never reached
             // it. (A pure ACK or a resend may have been in flight when the RST arrived.)
             if (!sender.machine.retractTentative()) {
                 c.flag(ConnectionFlag.INCONSISTENT);
+                sender.noteContradiction(s.has(TcpSegment.FIN) ? TcpEvent.SEND_FIN : TcpEvent.SEND_RST,
+                        Detail.SENT_WHILE_CLOSED, frame, nanos);
             }
         }
         SequenceRules.trackWindow(c, sender, s, nanos);
@@ -144,6 +160,46 @@ public final class ConnectionTracker {
     private void finish(Connection c, Endpoint e, long captureEndNanos, long lastFrame) {
         apply(c, e, TcpEvent.CAPTURE_END, Detail.NONE, 0, 0, c.firstFrame, c.startNanos, Basis.ASSUMED);
         CaptureEndRules.fireTimers(c, e, captureEndNanos, lastFrame, profile);
+    }
+
+    /**
+     * Whether segment {@code s}, on the 4-tuple of {@code c}, opens a new incarnation: a bare
+     * SYN (no ACK, no RST) that is not a resend of its sender's SYN, when
+     * <ul>
+     *   <li>its sender already sent a SYN (or SYN-ACK) in {@code c} with another ISN: a new
+     *       attempt, whatever the states (a resent SYN keeps its ISN, RFC 9293 §3.8.1, Linux
+     *       tcp_retransmit_skb; a new connection picks a new one, §3.4.1; suricata-verify
+     *       bug-7657-01: 24 ISNs are 24 attempts, bug-3844: a new SYN after a RST), or</li>
+     *   <li>{@code c} is over (both endpoints CLOSED or in TIME_WAIT, RFC 9293 §3.10.7.4,
+     *       RFC 6191).</li>
+     * </ul>
+     * The engine calls it for every segment of a connection it finds, before {@link #process};
+     * when true it calls {@link #endIncarnation(Connection, TcpSegment, long, long)}, emits
+     * {@code c} and opens a new connection for {@code s}. Pure: reads {@code c}, changes nothing.
+     */
+    public static boolean startsNewIncarnation(Connection c, TcpSegment s) {
+        if (!s.has(TcpSegment.SYN) || s.has(TcpSegment.ACK) || s.has(TcpSegment.RST)) {
+            return false;
+        }
+        Endpoint sender = c.isClient(s.ipVersion, s.srcHi, s.srcLo, s.srcPort) ? c.client() : c.server();
+        if (sender.synSent()) {
+            return s.seq != sender.isn();
+        }
+        return c.ended();
+    }
+
+    /**
+     * The new SYN {@code s} (see {@link #startsNewIncarnation}) ends {@code c}: an endpoint in
+     * TIME_WAIT leaves it by its timer if that ran out, else because of the new SYN; then the
+     * SYN's sender, if its SYN had another ISN, is CLOSED by NEW_ATTEMPT wherever it still held
+     * state (its earlier socket is gone). Frame and time are the new SYN's.
+     */
+    public void endIncarnation(Connection c, TcpSegment s, long nanos, long frame) {
+        endIncarnation(c, nanos, frame);
+        Endpoint sender = c.isClient(s.ipVersion, s.srcHi, s.srcLo, s.srcPort) ? c.client() : c.server();
+        if (sender.synSent() && s.seq != sender.isn()) {
+            apply(c, sender, TcpEvent.NEW_ATTEMPT, Detail.FRAME, frame, 0, frame, nanos, Basis.EVIDENCE);
+        }
     }
 
     /**

@@ -47,6 +47,13 @@ public final class Endpoint {
     int finSeq;
     long lastFinFrame;
     long lastFinNanos;
+    /** When its first FIN was seen (0 when implied). */
+    long firstFinNanos;
+    /**
+     * The handshake's round trip as this active opener showed it: from its SYN to its ACK of
+     * the peer's SYN-ACK (the two legs add up at any capture point), or -1.
+     */
+    long handshakeRttNanos = -1;
     /** Whether its last FIN segment carried an ACK, and the value. */
     boolean finCarriedAck;
     int finAck;
@@ -58,6 +65,9 @@ public final class Endpoint {
     // What the capture shows it received (AckEvidence, FinRules, SynRules).
     boolean ackSent;
     int highestAck;
+    /** The ACK field of its latest segment that had one (ConnectionTracker), when {@link #lastAckSeen}. */
+    int lastAck;
+    boolean lastAckSeen;
     boolean receivedPeerSyn;
     boolean receivedPeerFin;
     boolean ourFinAcked;
@@ -85,11 +95,56 @@ public final class Endpoint {
     boolean wsLastAckKnown;
     boolean wsLastKeepAlive;
 
+    // Its current series of resends of one sequence number (SequenceRules; CaptureEndRules
+    // reads it for a give-up on data or FIN).
+    int resendSeq;
+    int resends;
+    long firstResendNanos;
+    long previousResendNanos;
+    long lastResendNanos;
+    long lastResendFrame;
+
     /**
      * Set when it behaved as if it got nothing of the peer's (the peer resends data it never
      * ACKed): the peer's segments are not taken as delivered to it until it sends again.
      */
     boolean notReceiving;
+
+    /**
+     * Its first contradiction, or {@code null}: [frame, capture time, state ordinal | event
+     * ordinal << 8 | detail ordinal << 16]; made only when one happens (rare).
+     */
+    private long[] contradiction;
+
+    /**
+     * Records the first segment of this endpoint's that contradicted what was known (the
+     * connection is flagged INCONSISTENT by the caller): where in the timeline it happened.
+     */
+    void noteContradiction(TcpEvent event, Cause.Detail detail, long frame, long nanos) {
+        if (contradiction != null) {
+            return;
+        }
+        contradiction = new long[] {frame, nanos,
+                state().ordinal() | (long) event.ordinal() << 8 | (long) detail.ordinal() << 16};
+    }
+
+    /**
+     * Its first contradiction as a timeline-shaped value, or {@code null}: the state it held
+     * (unchanged: a contradiction is no transition), the frame and time of the segment that
+     * contradicted it, and a cause whose detail names the contradiction (IMPOSSIBLE_EVENT,
+     * SENT_WHILE_CLOSED, SYN_OTHER_ISN, FIN_OTHER_SEQ; argument {@code a} is the frame). Reports
+     * print it where it falls in the timeline (docs/state-machine.md, "INCONSISTENT").
+     */
+    public Transition inconsistency() {
+        if (contradiction == null) {
+            return null;
+        }
+        long meta = contradiction[2];
+        TcpState held = TcpState.values()[(int) (meta & 0xFF)];
+        Cause cause = new Cause(TcpEvent.values()[(int) (meta >>> 8 & 0xFF)], held,
+                Cause.Detail.values()[(int) (meta >>> 16 & 0xFF)], contradiction[0], 0);
+        return new Transition(contradiction[1], held, contradiction[0], cause, Transition.Basis.EVIDENCE);
+    }
 
     /** Its capture copies; made at its first IPv4 segment (IPv6 has no IP ID to tell them). */
     private DuplicateFilter copies;

@@ -113,6 +113,32 @@ final class EndpointMachine {
         return true;
     }
 
+    /** Whether its last transition is a RST it was seen to send (SEND_RST, basis seen). */
+    boolean lastIsOwnReset() {
+        if (size == 0) {
+            return false;
+        }
+        long meta = entries[(size - 1) * SLOTS + 3];
+        return EVENTS[(int) (meta >>> 8 & 0x3F)] == TcpEvent.SEND_RST && BASES[(int) (meta >>> 6 & 0x3)] == Basis.SEEN;
+    }
+
+    /**
+     * Takes back its last transition, a RST it was seen to send, when its own later segments
+     * show that RST was not its own (docs/passive-inference.md §8: forged by another host with
+     * its address). Like a retraction, a correction: the endpoint never closed.
+     *
+     * @return whether something was taken back
+     */
+    boolean retractForgedReset() {
+        if (!lastIsOwnReset()) {
+            return false;
+        }
+        size--;
+        state = size == 0 ? TcpState.NONE : stateAt(size - 1);
+        tentative = -1;
+        return true;
+    }
+
     /** Takes back the whole timeline (it was never real: a SYN cookie kept no state); the endpoint is in NONE. */
     void retractAll() {
         size = 0;
@@ -173,6 +199,7 @@ final class EndpointMachine {
                 return false;
             case IMPOSSIBLE:
                 c.flag(ConnectionFlag.INCONSISTENT);
+                e.noteContradiction(event, Cause.Detail.IMPOSSIBLE_EVENT, frame, nanos);
                 return false;
         }
         throw new AssertionError(kind);

@@ -27,6 +27,7 @@ final class FinRules {
         }
         if (!e.finSent) {
             e.recordFirstFin(finSeq, frame);
+            e.firstFinNanos = nanos;
             if (p.finSent && !e.receivedPeerFin) {
                 c.flag(ConnectionFlag.SIMULTANEOUS_CLOSE);
             }
@@ -49,6 +50,7 @@ final class FinRules {
             }
         } else {
             c.flag(ConnectionFlag.INCONSISTENT);
+            e.noteContradiction(TcpEvent.SEND_FIN, Detail.FIN_OTHER_SEQ, frame, nanos);
         }
     }
 
@@ -56,10 +58,32 @@ final class FinRules {
     static void inferFin(Connection c, Endpoint p, int finSeq, long frame, long nanos, Detail detail) {
         p.recordFirstFin(finSeq, frame);
         p.finInferred = true;
+        p.finCarriedAck = false;
         p.sent.add(finSeq, 1);
         c.flag(ConnectionFlag.FIN_NOT_SEEN);
         apply(c, p, TcpEvent.SEND_FIN, detail, 0, 0, frame, nanos, Basis.EVIDENCE);
     }
+
+    /**
+     * Whether a FIN of {@code p} that the capture missed, proved by {@code e}'s ACK at
+     * {@code ackNanos}, answered {@code e}'s own FIN (a passive close: P had E's FIN, so its FIN
+     * segment ACKed it, RFC 9293 §3.10.7.4 / Linux sends every FIN with the ACK of all it
+     * received) rather than crossing it. FINs cross only when P sent its FIN before E's arrived,
+     * and then E ACKs P's FIN less than one round trip after E's FIN passed the capture point
+     * (at any vantage: the two legs of the round trip add up). So a gap of at least
+     * {@link #ANSWER_RTT_FRACTION} of the handshake's round trip (or no round trip known: a
+     * crossing is never assumed without evidence, docs/passive-inference.md §3) is an answer.
+     */
+    static boolean missedFinAnsweredOurs(Endpoint e, Endpoint p, long ackNanos) {
+        if (!e.finSent || e.finInferred || e.firstFinNanos <= 0) {
+            return false;
+        }
+        long rtt = e.handshakeRttNanos > 0 ? e.handshakeRttNanos : p.handshakeRttNanos;
+        return rtt <= 0 || ackNanos - e.firstFinNanos >= (long) (rtt * ANSWER_RTT_FRACTION);
+    }
+
+    /** Part of a round trip below which a gap cannot hold one (delayed ACKs only lengthen it; jitter shortens it). */
+    static final double ANSWER_RTT_FRACTION = 0.75;
 
     /** {@code receiver} gets {@code sender}'s FIN (and first the ACK that FIN segment carried). */
     static void receiveFin(Connection c, Endpoint receiver, Endpoint sender, long frame, long nanos,
@@ -85,7 +109,7 @@ final class FinRules {
 
     /** The peer's (seen) FIN segment carried an ACK covering the receiver's own FIN. */
     static boolean finAlsoAckedOurs(Endpoint receiver, Endpoint sender) {
-        return receiver.finSent && !receiver.ourFinAcked && sender.finCarriedAck && !sender.finInferred
+        return receiver.finSent && !receiver.ourFinAcked && sender.finCarriedAck
                 && ge(sender.finAck, receiver.finSeq + 1);
     }
 

@@ -55,6 +55,7 @@ final class SequenceRules {
         HalfStream.SegmentClass cls = stream.add(dataStart, len + (fin ? 1 : 0));
         if (cls == HalfStream.SegmentClass.RETRANSMISSION && (len > 0 || (fin && e.finSent))) {
             c.flag(ConnectionFlag.RETRANSMISSIONS);
+            recordResend(e, dataStart, frame, nanos);
             if (len > 0 && peerGotNothing(e, p) && p.machine.retractTentative()) {
                 // E sends its data again and P has never ACKed any of it: P behaves as if it got
                 // nothing from E, so the handshake ACK we took as delivered never reached it
@@ -65,6 +66,26 @@ final class SequenceRules {
             }
         }
         return SegmentClassifier.kindOf(cls);
+    }
+
+    /**
+     * One more resend of the data or FIN at {@code seq}: the retransmission timer resends the
+     * first unacknowledged segment, so a series is the resends of one sequence number, and
+     * another number starts a new series (a tail-loss probe of the last segment, then the
+     * timer's resends of the first).
+     */
+    static void recordResend(Endpoint e, int seq, long frame, long nanos) {
+        if (e.resends == 0 || seq != e.resendSeq) {
+            e.resendSeq = seq;
+            e.resends = 0;
+            e.firstResendNanos = nanos;
+            e.previousResendNanos = 0;
+        } else {
+            e.previousResendNanos = e.lastResendNanos;
+        }
+        e.resends++;
+        e.lastResendNanos = nanos;
+        e.lastResendFrame = frame;
     }
 
     /**

@@ -49,6 +49,7 @@ final class SynRules {
             // A SYN with another ISN on a live incarnation; the flow table starts new
             // incarnations, so this one contradicts what we know.
             c.flag(ConnectionFlag.INCONSISTENT);
+            e.noteContradiction(synAck ? TcpEvent.SEND_SYN_ACK : TcpEvent.SEND_SYN, Detail.SYN_OTHER_ISN, frame, nanos);
             return;
         }
         e.recordFirstSyn(s.seq, frame, nanos);

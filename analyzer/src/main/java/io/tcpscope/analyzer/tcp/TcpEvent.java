@@ -32,6 +32,12 @@ public enum TcpEvent {
     TIMER_RETRIES,
     /** A new SYN on the same 4-tuple replaced this connection. */
     NEW_INCARNATION,
+    /**
+     * It sent a SYN with another ISN on this 4-tuple: a new attempt, so the socket of its
+     * earlier one is gone (applied to the old incarnation's endpoint; see
+     * {@link ConnectionTracker#startsNewIncarnation}).
+     */
+    NEW_ATTEMPT,
     /** Evidence that it had a listener: it answered a SYN with a SYN-ACK, or its SYN-ACK was ACKed. */
     LISTENING,
     /** The connection was picked up mid-stream: no handshake captured, both sides assumed synchronized. */

@@ -49,7 +49,7 @@ public final class TcpTransitions {
     public record Cell(Kind kind, TcpState next, String label, String reason) {
     }
 
-    static final int EVENTS = 17;
+    static final int EVENTS = 18;
     static final int STATES = 12;
 
     private static final Cell[][] TABLE = new Cell[TcpEvent.values().length][TcpState.values().length];
@@ -168,11 +168,15 @@ public final class TcpTransitions {
         ignored(TcpEvent.RECV_FIN, "RFC 9293 §3.10.7.1, no TCB yet: the FIN alone does not start the machine", NONE);
 
         // --- resets: RFC 9293 §3.10.7.3/4 first/fourth check, RFC 5961 §3 window check in the tracker
-        for (TcpState s : new TcpState[] {LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2,
+        for (TcpState s : new TcpState[] {LISTEN, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2,
                 CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT}) {
             change(TcpEvent.SEND_RST, s, CLOSED, "sent RST", "RFC 9293 §3.10.5 ABORT, §3.10.7: the sender of a RST"
                     + " drops its TCB");
         }
+        change(TcpEvent.SEND_RST, SYN_SENT, CLOSED, "sent RST", "RFC 9293 §3.10.5: ABORT in SYN-SENT sends no RST"
+                + " (Linux tcp_need_reset likewise), so a RST from it is its host answering a SYN-ACK after the"
+                + " socket closed; the §3.10.7.3 reply to an unacceptable ACK changes nothing and is not applied"
+                + " (RstRules.repliesToUnacceptableAck)");
         change(TcpEvent.SEND_RST, NONE, CLOSED, "sent RST: no connection",
                 "RFC 9293 §3.10.7.1: a port with no connection answers with RST");
         ignored(TcpEvent.SEND_RST, "RFC 9293 §3.10.7.1: answering with RST is what a CLOSED endpoint does", CLOSED);
@@ -185,7 +189,9 @@ public final class TcpTransitions {
                 "RFC 9293 §3.10.7.4 second check (the RFC returns a passive open to LISTEN; Linux drops the request"
                         + " socket: this connection is gone)");
         for (TcpState s : new TcpState[] {ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK}) {
-            change(TcpEvent.RECV_RST, s, CLOSED, "received RST", "RFC 9293 §3.10.7.4 second check, RFC 5961 §3");
+            change(TcpEvent.RECV_RST, s, CLOSED, "received RST", "RFC 9293 §3.10.7.4 second check, RFC 5961 §3.2:"
+                    + " only at exactly RCV.NXT (Linux tcp_validate_incoming; tcp_reset_check adds RCV.NXT - 1 in"
+                    + " CLOSE-WAIT, LAST-ACK, CLOSING); the guard is RstRules.acceptedByLinux");
         }
         // RFC 1337 would ignore it; Linux (net.ipv4.tcp_rfc1337 = 0) kills the timewait socket.
         change(TcpEvent.RECV_RST, TIME_WAIT, CLOSED, "received RST in TIME_WAIT (Linux: tcp_rfc1337=0)",
@@ -209,6 +215,21 @@ public final class TcpTransitions {
                 + " SYN; any other"
                 + " endpoint keeps its last known state in the old incarnation");
 
+        // A 4-tuple is one socket's (Linux __inet_check_established / inet_hash_connect), and a
+        // resent SYN keeps its ISN (tcp_retransmit_skb resends the same skb): a SYN with another
+        // ISN from the same address and port is a new socket, so the old one was closed.
+        change(TcpEvent.NEW_ATTEMPT, SYN_SENT, CLOSED, "new SYN with another ISN: attempt abandoned",
+                "RFC 9293 §3.4.1 (a new ISN per connection), §3.8.1 (a resend keeps it); Linux: one socket per"
+                        + " 4-tuple, so the earlier attempt's socket was closed (connect timeout, close())");
+        for (TcpState s : new TcpState[] {SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING,
+                LAST_ACK}) {
+            change(TcpEvent.NEW_ATTEMPT, s, CLOSED, "new SYN with another ISN: its state was lost",
+                    "RFC 9293 §3.4.1, RFC 5961 §4 (a host that lost its state opens anew on the same 4-tuple);"
+                            + " Linux: one socket per 4-tuple, so this one is gone (its RST, if any, not captured)");
+        }
+        rest(TcpEvent.NEW_ATTEMPT, Kind.IGNORED, "RFC 9293 §3.10.7.2: no socket of this incarnation to end: a listener keeps listening,"
+                + " TIME-WAIT ends by NEW_INCARNATION or its timer first, CLOSED and no state stay");
+
         // --- inferences that start or end a machine without a segment of its own
         change(TcpEvent.LISTENING, NONE, LISTEN, "listening",
                 "RFC 9293 §3.10.7.2: only a LISTEN answers a SYN with a SYN-ACK (state-machine.md §3)");
@@ -223,8 +244,18 @@ public final class TcpTransitions {
         change(TcpEvent.RESENDS_STOPPED, SYN_RECEIVED, CLOSED, "timer: gave up, SYN-ACK",
                 "Linux tcp_synack_retries (fewer for a young request when the SYN queue is full): silence past the"
                         + " backoff means they ran out");
-        rest(TcpEvent.RESENDS_STOPPED, Kind.IMPOSSIBLE, "only SYN-SENT and SYN-RECEIVED resend on a timer"
-                + " (RFC 9293 §3.8.1)");
+        for (TcpState s : new TcpState[] {ESTABLISHED, CLOSE_WAIT}) {
+            change(TcpEvent.RESENDS_STOPPED, s, CLOSED, "timer: gave up, data",
+                    "RFC 9293 §3.8.3 R2, RFC 6298 §5.5 backoff; Linux tcp_retries2 (or TCP_USER_TIMEOUT):"
+                            + " tcp_write_timeout closes the socket with no segment");
+        }
+        for (TcpState s : new TcpState[] {FIN_WAIT_1, CLOSING, LAST_ACK}) {
+            change(TcpEvent.RESENDS_STOPPED, s, CLOSED, "timer: gave up, data/FIN",
+                    "RFC 9293 §3.8.3 R2; Linux tcp_retries2, tcp_orphan_retries for an orphan: tcp_write_timeout"
+                            + " closes the socket with no segment");
+        }
+        rest(TcpEvent.RESENDS_STOPPED, Kind.IMPOSSIBLE, "nothing of its own is unacknowledged in this state:"
+                + " no retransmission timer runs (RFC 9293 §3.8.1)");
         change(TcpEvent.SYN_COOKIE, NONE, CLOSED, "SYN-ACK never retransmitted: answered with a SYN cookie, no"
                 + " connection state kept (Linux net.ipv4.tcp_syncookies)",
                 "Linux tcp_syncookies: a cookie SYN-ACK keeps no request socket and is never retransmitted");

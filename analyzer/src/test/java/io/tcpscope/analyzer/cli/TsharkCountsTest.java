@@ -22,10 +22,6 @@ import org.junit.jupiter.api.Test;
 class TsharkCountsTest {
     /** file -> tcpscope's count today, and why it is not tshark's. */
     static final Map<String, Integer> DIFFERENCES = Map.of(
-            // A SYN with a new ISN on the same 4-tuple is a new attempt (issue 9, engine): not yet.
-            "suricata-verify/bug-3844.pcap", 1,
-            "suricata-verify/bug-7657-01.pcap", 1,
-            "arkime/tcp_handshake_synthetic.pcap", 14,
             // Deliberate: a 5-way split handshake (the server answers the SYN with an ACK, then a
             // SYN of its own, frame 3) is one connection; tshark starts a second stream at that SYN.
             "suricata-verify/tcp-split-handshake-02-5whs.pcap", 1,

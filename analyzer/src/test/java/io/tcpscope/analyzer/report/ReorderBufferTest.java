@@ -14,8 +14,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ReorderBufferTest {
+    /** A spill directory of this test's own: other processes' temporary files do not count. */
+    private static Path spillDir;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void makeSpillDir() throws IOException {
+        spillDir = Files.createTempDirectory("reorder-test");
+    }
+
     private static long tempFiles(String prefix) throws IOException {
-        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+        try (Stream<Path> s = Files.list(spillDir)) {
             return s.filter(p -> p.getFileName().toString().startsWith(prefix)).count();
         }
     }
@@ -29,7 +37,7 @@ class ReorderBufferTest {
         Collections.shuffle(ids, new Random(seed));
         List<String> out = new ArrayList<>();
         long before = tempFiles("tcpscope-order");
-        try (ReorderBuffer b = new ReorderBuffer(out::add, true, memoryChars)) {
+        try (ReorderBuffer b = new ReorderBuffer(out::add, true, memoryChars, spillDir)) {
             long maxWaiting = 0;
             for (long id : ids) {
                 b.put(id, id % 7 == 3 ? null : "line " + id + " ünïcødé\n");

@@ -451,10 +451,21 @@ class ConnectionTrackerTest {
         }
 
         @Test
-        void rstAtTheEdgeOfTheWindowAcrossTheWrapIsAccepted() {
+        void rstInTheWindowButNotAtRcvNxtIsIgnored() {
             talking();
-            // The client's last advertised window is WINDOW (no scaling): seq nxt + WINDOW - 1 is inside.
+            // RFC 5961 §3.2 as Linux applies it (tcp_validate_incoming): inside the window but
+            // not exactly RCV.NXT draws a challenge ACK and changes nothing.
             long rst = server.send(RST, server.nxt + WINDOW - 1, 0, 0);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client));
+            assertEntered(server, CLOSED, rst, Basis.SEEN, "sent RST");
+            assertTrue(flags().contains(ConnectionFlag.RST_IGNORED), flags().toString());
+        }
+
+        @Test
+        void rstAtRcvNxtAcrossTheWrapIsAccepted() {
+            talking();
+            assertTrue(Integer.compareUnsigned(server.nxt, SERVER_ISN) < 0, "server stream wrapped");
+            long rst = server.send(RST, server.nxt, 0, 0);
             assertEquals(List.of(SYN_SENT, ESTABLISHED, CLOSED), states(client));
             assertEntered(client, CLOSED, rst, Basis.ASSUMED, "received RST");
             assertFalse(flags().contains(ConnectionFlag.RST_IGNORED));
@@ -768,6 +779,376 @@ class ConnectionTrackerTest {
             finish(since + 100 * SECOND);
             assertEquals(TIME_WAIT, client.e.state());
             assertTrue(c.finished());
+        }
+    }
+
+    // ================================================================ issue 13: harder vantage points
+
+    @Nested
+    class GiveUp {
+        /** The client resends its last data segment at {@code gaps} (ms) while the server is silent. */
+        long resendData(long... gapsMs) {
+            int seq = client.nxt;
+            client.data(500);
+            long f = 0;
+            for (long gap : gapsMs) {
+                now += gap * MS;
+                f = client.send(PSH | ACK, seq, server.nxt, 500);
+            }
+            return f;
+        }
+
+        @Test
+        void dataResendsThatStopWhileThePeerIsSilentMeanTheSenderGaveUp() {
+            talking();
+            long last = resendData(200, 400, 800);
+            long lastNanos = now;
+            finish(now + 2 * SECOND);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, CLOSED), states(client));
+            Transition gaveUp = entered(client, CLOSED);
+            assertEquals(Basis.TIMER, gaveUp.basis());
+            assertEquals(lastNanos + 2 * 801 * MS, gaveUp.timestampNanos(), "when the next resend was due");
+            assertTrue(text(gaveUp).startsWith("timer: gave up, data resends stopped after frame " + last), text(gaveUp));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server), "a give-up sends nothing");
+        }
+
+        @Test
+        void finResendsThatStopMeanTheOrphanGaveUp() {
+            talking();
+            int finSeq = client.nxt;
+            client.fin();
+            now += 200 * MS;
+            client.send(FIN | ACK, finSeq, server.nxt, 0);
+            now += 400 * MS;
+            client.send(FIN | ACK, finSeq, server.nxt, 0);
+            finish(now + SECOND);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, CLOSED), states(client));
+            assertTrue(text(entered(client, CLOSED)).startsWith("timer: gave up, data/FIN"));
+        }
+
+        @Test
+        void noGiveUpWhileTheNextResendMayStillCome() {
+            talking();
+            resendData(200, 400, 800);
+            finish(now + 1700 * MS);
+            assertEquals(ESTABLISHED, client.e.state(), "1.7 s after an interval of 0.8 s: within 2.2 intervals");
+        }
+
+        @Test
+        void noGiveUpWhenThePeerAnswers() {
+            talking();
+            resendData(200, 400);
+            server.send(ACK, server.nxt, client.nxt - 500, 0);
+            now += 800 * MS;
+            client.send(PSH | ACK, client.nxt - 500, server.nxt, 500);
+            finish(now + 10 * SECOND);
+            assertEquals(ESTABLISHED, client.e.state(), "the peer answered during the resends");
+        }
+
+        @Test
+        void aOneSidedCaptureShowsNoSilence() {
+            c = new Connection(9, true, 4, 0, 0x0A4D0001L, 40001, 0, 0x0A4D0002L, 8080, 1, T0);
+            client = new Side(c.client());
+            server = new Side(c.server());
+            tracker.startMidstream(c, 1, T0);
+            client.nxt = 1000;
+            server.nxt = 5000;
+            resendData(200, 400, 800);                        // the server's answers are not in this capture
+            finish(now + 10 * SECOND);
+            assertEquals(ESTABLISHED, client.e.state(), "the ACK that ended the resends may be invisible");
+        }
+
+        @Test
+        void oneResendGivesNoIntervalToJudgeBy() {
+            talking();
+            resendData(200);
+            finish(now + 10 * SECOND);
+            assertEquals(ESTABLISHED, client.e.state());
+        }
+    }
+
+    @Nested
+    class ForgedResets {
+        @Test
+        void rstWhoseSenderGoesOnSendingWasNotItsOwn() {
+            talking();
+            // Forged with the server's address, beyond its SND.NXT: nothing tells at once.
+            long forged = server.send(RST | ACK, server.nxt + 3000, client.nxt, 0);
+            assertEquals(CLOSED, server.e.state());
+            assertEquals(ESTABLISHED, client.e.state(), "in the window, not RCV.NXT: challenge ACK, ignored");
+            client.send(ACK, client.nxt, server.nxt, 0);      // the challenge ACK
+            long data = server.data(200);                     // the server goes on: it never reset
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server),
+                    "the RST of frame " + forged + " is taken back by frame " + data);
+            assertTrue(flags().contains(ConnectionFlag.FORGED_RST), flags().toString());
+            assertFalse(flags().contains(ConnectionFlag.INCONSISTENT), flags().toString());
+            server.fin();
+            client.ack();
+            assertEquals(CLOSE_WAIT, client.e.state());
+            assertEquals(FIN_WAIT_2, server.e.state());
+        }
+
+        @Test
+        void aPureAckAtItsSndNxtAfterItsRstAlsoShowsTheRstWasForged() {
+            talking();
+            client.send(RST | ACK, client.nxt + 3000, server.nxt, 0);
+            assertEquals(CLOSED, client.e.state());
+            server.data(100);
+            client.ack();                                    // a closed Linux port would answer RST
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client));
+            assertEquals(ESTABLISHED, server.e.state());
+        }
+
+        @Test
+        void aCopyOfAnAckSentBeforeTheRstTakesNothingBack() {
+            talking();
+            client.ack();
+            client.send(RST | ACK, client.nxt, server.nxt, 0);   // its own RST, at SND.NXT
+            client.send(ACK, client.nxt, server.nxt, 0);         // 1 ms later, nothing new: a copy can be that
+            assertEquals(CLOSED, client.e.state());
+            now += 100 * MS;
+            client.send(ACK, client.nxt, server.nxt, 0);         // later than any copy: the socket lives
+            assertEquals(ESTABLISHED, client.e.state());
+            assertTrue(flags().contains(ConnectionFlag.FORGED_RST));
+        }
+
+        @Test
+        void rstBelowItsSenderSndNxtIsNotALinuxStacksOwn() {
+            talking();
+            // Linux's own RST carries SND.NXT (tcp_acceptable_seq) or, with no socket, the ACK it
+            // answers: one below SND.NXT that is neither is another host's.
+            server.send(RST | ACK, server.nxt - 1, client.nxt, 0);
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server));
+            assertEquals(ESTABLISHED, client.e.state(), "RCV.NXT - 1 in ESTABLISHED: dropped");
+            assertTrue(flags().contains(ConnectionFlag.FORGED_RST));
+        }
+
+        @Test
+        void rstAtRcvNxtMinusOneIsAcceptedInCloseWait() {
+            clientFinWait2();                                // server CLOSE_WAIT, RCV.NXT = client FIN + 1
+            long rst = client.send(RST | ACK, client.nxt - 1, server.nxt, 0);
+            assertEquals(CLOSED, server.e.state(), "Linux tcp_reset_check: RCV.NXT - 1 after the peer's FIN");
+            assertEntered(server, CLOSED, rst, Basis.ASSUMED, "received RST");
+            assertEquals(FIN_WAIT_2, client.e.state(), "the FIN's own number is no RST of a Linux client");
+        }
+
+        @Test
+        void rstAtRcvNxtMinusOneIsDroppedInEstablished() {
+            talking();
+            client.send(RST | ACK, client.nxt - 1, server.nxt, 0);
+            assertEquals(ESTABLISHED, server.e.state());
+        }
+    }
+
+    @Nested
+    class MissedFins {
+        @Test
+        void aMissedFinAckedARoundTripAfterOursAnsweredIt() {
+            talking();                                       // handshake round trip: SYN to ACK, 2 ms
+            long fin = client.fin();
+            now += 2 * MS;
+            long ack = client.send(ACK, client.nxt, server.nxt + 1, 0);   // the server's FIN was not captured
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED), states(server));
+            assertFalse(flags().contains(ConnectionFlag.SIMULTANEOUS_CLOSE), flags().toString());
+            assertEntered(server, CLOSE_WAIT, ack, Basis.ASSUMED, "received FIN (assumed: peer's FIN of frame " + fin);
+        }
+
+        @Test
+        void aMissedFinAckedTooSoonAfterOursCrossedIt() {
+            talking();
+            client.fin();
+            long ack = client.send(ACK, client.nxt, server.nxt + 1, 0);   // 1 ms: less than 3/4 of 2 ms
+            assertEquals(CLOSING, client.e.state());
+            assertEntered(client, CLOSING, ack, Basis.EVIDENCE, "received FIN before the ACK of ours");
+            assertTrue(flags().contains(ConnectionFlag.SIMULTANEOUS_CLOSE));
+        }
+    }
+
+    @Nested
+    class NewAttempts {
+        TcpSegment bareSyn(Side from, int isn) {
+            TcpSegment s = new TcpSegment();
+            s.clear();
+            s.ipVersion = 4;
+            s.srcLo = from.e.addressLo();
+            s.srcPort = from.e.port();
+            s.dstLo = from.peer().e.addressLo();
+            s.dstPort = from.peer().e.port();
+            s.flags = SYN;
+            s.seq = isn;
+            return s;
+        }
+
+        @Test
+        void aSynWithAnotherIsnIsANewAttemptWhateverTheStates() {
+            synSent();
+            assertFalse(ConnectionTracker.startsNewIncarnation(c, bareSyn(client, CLIENT_ISN)), "a resend");
+            TcpSegment other = bareSyn(client, CLIENT_ISN + 1_000_000);
+            assertTrue(ConnectionTracker.startsNewIncarnation(c, other), "bug-7657-01: each ISN an attempt");
+            tracker.endIncarnation(c, other, now + MS, ++frame);
+            assertEquals(List.of(SYN_SENT, CLOSED), states(client));
+            assertTrue(text(entered(client, CLOSED)).startsWith("new SYN with another ISN: attempt abandoned (frame "));
+        }
+
+        @Test
+        void aNewSynAfterAnIgnoredRstIsANewAttempt() {
+            synSent();
+            server.send(RST, 2222, 0, 0);                    // no ACK: ignored in SYN_SENT (bug-3844)
+            assertEquals(SYN_SENT, client.e.state());
+            assertTrue(ConnectionTracker.startsNewIncarnation(c, bareSyn(client, 3333)));
+        }
+
+        @Test
+        void onlyABareSynOfAnEndedConnectionOrWithANewIsnStartsOne() {
+            talking();
+            assertFalse(ConnectionTracker.startsNewIncarnation(c, bareSyn(server, SERVER_ISN)),
+                    "the server's ISN again: no new attempt");
+            TcpSegment synAck = bareSyn(client, 12345);
+            synAck.flags = SYN | ACK;
+            assertFalse(ConnectionTracker.startsNewIncarnation(c, synAck), "not a bare SYN");
+            clientTimeWait();
+        }
+
+        @Test
+        void anEndedConnectionIsEndedByAnyNewSyn() {
+            clientTimeWait();
+            TcpSegment s = bareSyn(client, CLIENT_ISN);
+            assertTrue(c.ended());
+            assertFalse(ConnectionTracker.startsNewIncarnation(c, s), "its own ISN again: a resend of the old SYN");
+            assertTrue(ConnectionTracker.startsNewIncarnation(c, bareSyn(client, CLIENT_ISN + 70_000)));
+            tracker.endIncarnation(c, bareSyn(client, CLIENT_ISN + 70_000), now + SECOND, ++frame);
+            assertEquals(CLOSED, client.e.state());
+            assertTrue(text(entered(client, CLOSED)).startsWith("new SYN on this 4-tuple ended TIME_WAIT"),
+                    "TIME_WAIT ends by the SYN, before NEW_ATTEMPT (ignored in CLOSED)");
+        }
+    }
+
+    @Nested
+    class Inconsistency {
+        @Test
+        void aSynWithAnotherIsnOnALiveConnectionSaysWhere() {
+            talking();
+            assertEquals(null, client.e.inconsistency());
+            long f = client.send(SYN, CLIENT_ISN + 99_999, 0, 0);
+            assertTrue(flags().contains(ConnectionFlag.INCONSISTENT));
+            Transition where = client.e.inconsistency();
+            assertEquals(f, where.frame());
+            assertEquals(ESTABLISHED, where.state(), "the state it held: a contradiction is no transition");
+            assertEquals("contradiction: SYN with another ISN on a live connection (frame " + f + ")", text(where));
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client), "the timeline is unchanged");
+            assertEquals(null, server.e.inconsistency());
+        }
+
+        @Test
+        void anImpossibleCellSaysWhichEventInWhichState() {
+            talking();
+            long f = ++frame;
+            EndpointMachine.apply(c, client.e, TcpEvent.TIMER_2MSL, Cause.Detail.NONE, 0, 0, f, now, Basis.TIMER);
+            Transition where = client.e.inconsistency();
+            assertEquals("contradiction: TIMER_2MSL cannot happen in ESTABLISHED (frame " + f + ")", text(where));
+        }
+
+        @Test
+        void onlyTheFirstContradictionIsKept() {
+            talking();
+            long first = client.send(SYN, CLIENT_ISN + 5, 0, 0);
+            client.send(SYN, CLIENT_ISN + 6, 0, 0);
+            assertEquals(first, client.e.inconsistency().frame());
+        }
+    }
+
+    @Nested
+    class MidPathLoss {
+        @Test
+        void handshakeAckLostAfterTheTapTheClientsDuplicateAckCompletesIt() {
+            established();                                   // the client's ACK is lost after the tap
+            now += SECOND;
+            server.synAck();                                 // the server never got it: SYN-ACK resent
+            assertEquals(List.of(LISTEN, SYN_RECEIVED), states(server));
+            long dup = client.send(ACK, CLIENT_ISN + 1, server.nxt, 0);   // its own duplicate ACK at ISS+1
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client), "the client was ESTABLISHED all along");
+            assertEntered(server, ESTABLISHED, dup, Basis.ASSUMED, "received ACK of our SYN");
+        }
+
+        @Test
+        void finLostAfterTheTapIsNotReceivedWhileThePeersDataDoesNotAckIt() {
+            talking();
+            int finSeq = client.nxt;
+            client.fin();
+            server.send(PSH | ACK, server.nxt, finSeq, 100);   // its data ACKs up to the FIN, not the FIN
+            server.nxt += 100;
+            server.send(PSH | ACK, server.nxt, finSeq, 100);
+            server.nxt += 100;
+            assertEquals(ESTABLISHED, server.e.state(), "later data not ACKing the FIN: the FIN never arrived");
+            assertEquals(FIN_WAIT_1, client.e.state());
+        }
+    }
+
+    @Nested
+    class ListenOverflow {
+        @Test
+        void abortOnOverflowRstToTheHandshakeAckMeansTheServerNeverEstablished() {
+            established();
+            // tcp_abort_on_overflow = 1: the full accept queue answers the final ACK with RST, seq = SEG.ACK.
+            long rst = server.send(RST, SERVER_ISN + 1, 0, 0);
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, CLOSED), states(server));
+            assertEntered(server, CLOSED, rst, Basis.SEEN, "sent RST");
+            assertEquals(List.of(SYN_SENT, ESTABLISHED, CLOSED), states(client), "RST at the client's RCV.NXT");
+        }
+
+        @Test
+        void noOverflowOnceTheServerSentData() {
+            established();
+            server.data(10);
+            server.rst();
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED, CLOSED), states(server));
+        }
+
+        @Test
+        void withoutAbortTheAckIsDroppedAndTheSynAckResentUntilAccept() {
+            established();
+            now += SECOND;
+            server.synAck();                                  // tcp_abort_on_overflow = 0: ACK dropped
+            assertEquals(List.of(LISTEN, SYN_RECEIVED), states(server));
+            client.ack();
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server));
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client), "the client was ESTABLISHED all along");
+        }
+    }
+
+    @Nested
+    class SynSentResets {
+        @Test
+        void rstAnsweringAnOldSequenceAckChangesNoStateAndTheResentSynOpens() {
+            client.syn();
+            int isn = client.nxt - 1;
+            // A TIME_WAIT socket of an older incarnation answers with an ACK of its old sequence space.
+            int oldRcvNxt = isn + 462_722;
+            server.send(ACK, 0x12345678, oldRcvNxt, 0);
+            assertEquals(List.of(SYN_SENT), states(client), "a pure ACK is never a SYN-ACK");
+            assertEquals(List.of(), states(server), "nothing of this incarnation");
+            // RFC 9293 §3.10.7.3: <SEQ=SEG.ACK><CTL=RST>, the segment discarded, the state kept.
+            client.send(RST, oldRcvNxt, 0, 0);
+            assertEquals(List.of(SYN_SENT), states(client));
+            now += 10 * MS;
+            client.send(SYN, isn, 0, 0);
+            server.synAck();
+            client.ack();
+            client.data(10);
+            assertEquals(List.of(SYN_SENT, ESTABLISHED), states(client));
+            assertEquals(List.of(LISTEN, SYN_RECEIVED, ESTABLISHED), states(server));
+            assertEquals(0, client.e.missedBytes(), "the old ACK acknowledged nothing of this stream");
+            assertFalse(flags().contains(ConnectionFlag.CAPTURE_LOSS));
+        }
+
+        @Test
+        void rstAnsweringAnAcceptableSynAckMeansNoSocket() {
+            client.syn();
+            server.synAck();
+            // The client's socket is gone (closed in SYN_SENT): its host answers the SYN-ACK.
+            client.send(RST, client.nxt, 0, 0);
+            assertEquals(List.of(SYN_SENT, CLOSED), states(client));
         }
     }
 

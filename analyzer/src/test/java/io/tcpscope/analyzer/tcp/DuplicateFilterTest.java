@@ -52,11 +52,49 @@ class DuplicateFilterTest {
     @Test
     void remembersTheLastFourSegments() {
         for (int i = 0; i < DuplicateFilter.RECENT; i++) {
-            assertFalse(f.isCopy(i, 100 + i, 200, 10, 0x18, 5, T + i));
+            assertFalse(f.isCopy(i + 1, 100 + i, 200, 10, 0x18, 5, T + i));
         }
-        assertTrue(f.isCopy(0, 100, 200, 10, 0x18, 5, T + 10), "oldest of four still remembered");
+        assertTrue(f.isCopy(1, 100, 200, 10, 0x18, 5, T + 10), "oldest of four still remembered");
         assertFalse(f.isCopy(10, 110, 200, 10, 0x18, 5, T + 11)); // pushes out segment 0
-        assertFalse(f.isCopy(0, 100, 200, 10, 0x18, 5, T + 12), "forgotten after a fifth");
+        assertFalse(f.isCopy(1, 100, 200, 10, 0x18, 5, T + 12), "forgotten after a fifth");
+    }
+
+    @Test
+    void ipIdZeroIdentifiesNothing() {
+        // suricata-verify bug-78: no-socket RSTs with ID 0, the same seq, no timestamps, 30 ms apart,
+        // each answering another data segment.
+        assertFalse(f.isCopy(0, 108, 0, 0, 0x04, -1, T));
+        assertFalse(f.isCopy(0, 108, 0, 0, 0x04, -1, T + 29_000_000L));
+        assertFalse(f.isCopy(0, 108, 0, 0, 0x04, -1, T + 29_500_000L));
+        assertEquals(0, f.duplicates());
+    }
+
+    @Test
+    void aSenderThatReusesOneIdOnDifferentSegmentsHasNoIdentifyingIds() {
+        assertFalse(f.isCopy(4242, 100, 200, 0, 0x10, -1, T));
+        assertFalse(f.isCopy(4242, 100, 300, 0, 0x10, -1, T + 1_000_000L), "another ACK, the same ID");
+        assertTrue(f.idsRepeat());
+        assertFalse(f.isCopy(4242, 100, 300, 0, 0x10, -1, T + 2_000_000L), "identical, but the ID proves nothing");
+        assertEquals(0, f.duplicates());
+    }
+
+    @Test
+    void withoutAnIdentifyingIdTheSameTsvalWithinAMillisecondIsACopy() {
+        // zeek tcp-ssh-dups: ID 0, each segment four times at one capture time.
+        assertFalse(f.isCopy(0, 100, 200, 10, 0x18, 777, T));
+        assertTrue(f.isCopy(0, 100, 200, 10, 0x18, 777, T));
+        assertTrue(f.isCopy(0, 100, 200, 10, 0x18, 777, T + DuplicateFilter.WINDOW_WITHOUT_ID_NANOS));
+        assertFalse(f.isCopy(0, 100, 200, 10, 0x18, 777, T + DuplicateFilter.WINDOW_WITHOUT_ID_NANOS + 1),
+                "later than a copy can be, without an ID to prove it");
+        assertFalse(f.isCopy(0, 100, 200, 10, 0x18, 778, T + 2), "another TSval: a resend");
+    }
+
+    @Test
+    void aVaryingIdStillFindsCopies() {
+        assertFalse(f.isCopy(4242, 100, 200, 0, 0x10, -1, T));
+        assertFalse(f.isCopy(4243, 100, 300, 0, 0x10, -1, T + 1_000_000L));
+        assertTrue(f.isCopy(4243, 100, 300, 0, 0x10, -1, T + 1_000_100L));
+        assertFalse(f.idsRepeat());
     }
 
     @Test

@@ -137,15 +137,19 @@ class IncarnationTest {
     }
 
     @Test
-    void synWithANewIsnOnALiveConnectionIsInconsistentNotNew() {
+    void synWithANewIsnOnALiveConnectionIsANewAttempt() {
+        // A new connection picks a new ISN (RFC 9293 §3.4.1); the same socket resends its SYN
+        // with the same one. So a SYN with another ISN is another attempt: the earlier socket
+        // is gone (NEW_ATTEMPT), and the new SYN opens a record of its own.
         feed(T0, true, 0x1000, 0, SYN);
         feed(T0 + 1, false, 0x9000, 0x1001, SYN | ACK);
         feed(T0 + 2, true, 0x1001, 0x9001, ACK);
         feed(T0 + 3, true, 0x5555, 0, SYN);
         analyzer.finish();
-        assertEquals(1, finished.size());
-        assertTrue(finished.get(0).has(ConnectionFlag.INCONSISTENT));
-        assertEquals(List.of(SYN_SENT, ESTABLISHED), states(finished.get(0).client()));
+        assertEquals(2, finished.size());
+        assertEquals(List.of(SYN_SENT, ESTABLISHED, CLOSED), states(finished.get(0).client()));
+        assertEquals(ConnectionRecord.End.NEW_INCARNATION, finished.get(0).end());
+        assertEquals(List.of(SYN_SENT), states(finished.get(1).client()));
     }
 
     /** A transition's cause as reports print it. */

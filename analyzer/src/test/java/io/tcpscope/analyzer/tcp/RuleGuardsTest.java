@@ -104,7 +104,24 @@ class RuleGuardsTest {
         assertFalse(FinRules.finAlsoAckedOurs(client, server), "crossed FINs: CLOSING");
         server.finAck = 2001;
         server.finInferred = true;
+        server.finCarriedAck = false;
         assertFalse(FinRules.finAlsoAckedOurs(client, server), "an inferred FIN carried nothing we saw");
+        server.finCarriedAck = true;
+        assertTrue(FinRules.finAlsoAckedOurs(client, server), "an inferred FIN taken as answering ours ACKed it");
+    }
+
+    @Test
+    void aMissedFinAckedAtLeastThreeQuartersOfARoundTripAfterOursAnsweredIt() {
+        client.recordFirstFin(2000, 5);
+        client.firstFinNanos = T0;
+        client.handshakeRttNanos = 148_000_000L;
+        assertTrue(FinRules.missedFinAnsweredOurs(client, server, T0 + 148_000_000L), "one round trip later: passive close");
+        assertTrue(FinRules.missedFinAnsweredOurs(client, server, T0 + 111_000_000L));
+        assertFalse(FinRules.missedFinAnsweredOurs(client, server, T0 + 50_000_000L), "too soon: the FINs crossed");
+        client.handshakeRttNanos = -1;
+        assertTrue(FinRules.missedFinAnsweredOurs(client, server, T0 + 1), "no round trip known: no crossing assumed");
+        client.finInferred = true;
+        assertFalse(FinRules.missedFinAnsweredOurs(client, server, T0 + SECOND), "our own FIN was not seen");
     }
 
     // ---------------------------------------------------------------- capture end

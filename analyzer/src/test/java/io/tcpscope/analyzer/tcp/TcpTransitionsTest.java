@@ -3,6 +3,7 @@ package io.tcpscope.analyzer.tcp;
 import static io.tcpscope.analyzer.tcp.TcpEvent.CAPTURE_END;
 import static io.tcpscope.analyzer.tcp.TcpEvent.LISTENING;
 import static io.tcpscope.analyzer.tcp.TcpEvent.MIDSTREAM;
+import static io.tcpscope.analyzer.tcp.TcpEvent.NEW_ATTEMPT;
 import static io.tcpscope.analyzer.tcp.TcpEvent.NEW_INCARNATION;
 import static io.tcpscope.analyzer.tcp.TcpEvent.RECV_ACK_OF_FIN;
 import static io.tcpscope.analyzer.tcp.TcpEvent.RECV_ACK_OF_SYN;
@@ -73,9 +74,10 @@ class TcpTransitionsTest {
             TIMER_2MSL       !   !   !   !   !   !   !   !   !   CL  !   !
             TIMER_RETRIES    !   CL  CL  !   !   !   !   !   !   !   !   !
             NEW_INCARNATION  .   .   .   .   .   .   .   .   .   CL  .   .
+            NEW_ATTEMPT      .   CL  CL  CL  CL  CL  CL  CL  CL  .   .   .
             LISTENING        !   !   !   !   !   !   !   !   !   !   !   LI
             MIDSTREAM        !   !   !   !   !   !   !   !   !   !   !   ES
-            RESENDS_STOPPED  !   CL  CL  !   !   !   !   !   !   !   !   !
+            RESENDS_STOPPED  !   CL  CL  CL  CL  !   CL  CL  CL  !   !   !
             SYN_COOKIE       !   !   !   !   !   !   !   !   !   !   !   CL
             CAPTURE_END      .   .   .   .   .   .   .   .   .   .   .   CL
             """;
@@ -149,8 +151,8 @@ class TcpTransitionsTest {
                 }
             }
         }
-        assertEquals(17 * 12, cells);
-        assertEquals(47, changes);
+        assertEquals(18 * 12, cells);
+        assertEquals(60, changes);
     }
 
     @Test
@@ -294,8 +296,11 @@ class TcpTransitionsTest {
     void timersOnlyFireWhereTheyExist() {
         assertEquals(Set.of(TIME_WAIT), changing(TIMER_2MSL));
         assertEquals(Set.of(SYN_SENT, SYN_RECEIVED), changing(TIMER_RETRIES));
-        assertEquals(Set.of(SYN_SENT, SYN_RECEIVED), changing(RESENDS_STOPPED));
+        assertEquals(Set.of(SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, CLOSE_WAIT, CLOSING, LAST_ACK),
+                changing(RESENDS_STOPPED));
         assertEquals(Set.of(TIME_WAIT), changing(NEW_INCARNATION));
+        assertEquals(Set.of(SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK),
+                changing(NEW_ATTEMPT));
         for (TcpState s : TcpState.values()) {
             if (s != TIME_WAIT) {
                 assertEquals(Kind.IMPOSSIBLE, kind(TIMER_2MSL, s), "2MSL in " + s);
