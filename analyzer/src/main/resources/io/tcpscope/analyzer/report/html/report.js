@@ -324,6 +324,13 @@
       });
     });
     window.addEventListener('hashchange', onHash);
+    // The address may preset the filters and the order: #state=CLOSE_WAIT&flag=RESET&diag=some&endpoint=:80&sort=start&dir=desc
+    if (hash.state) { document.getElementById('f-state').value = hash.state; }
+    if (hash.diag) { document.getElementById('f-diag').value = hash.diag; }
+    if (hash.flag) { document.getElementById('f-flag').value = hash.flag; }
+    if (hash.endpoint) { document.getElementById('f-endpoint').value = hash.endpoint; }
+    if (hash.sort && document.querySelector('#conns th[data-key="' + hash.sort + '"]')) { sortKey = hash.sort; }
+    if (hash.dir === 'desc') { sortDir = -1; }
     applyFilters();
     onHash();
     document.body.setAttribute('data-connections', String(conns.length));

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * from the compact segment list with one arrow per delivered segment, no errors (the page's own
  * record of errors, CSP violations included, and Chromium's log of console messages), no network
  * request from the page (Chromium's net log: no request made for the file:// page but file: ones).
- * Chromium's own background requests go to a dead proxy on loopback. Saves a screenshot as
+ * Chromium's own background requests go to a dead proxy on loopback. Then the table filtered by
+ * state and sorted by id descending (preset in the address) shows exactly those rows, in that
+ * order. Saves a screenshot as
  * {@code target/browser/report.png}.
  */
 class BrowserReportTest {
@@ -150,6 +152,26 @@ class BrowserReportTest {
         }
         assertTrue(Files.size(netLog) > 0, "the net log was written");
         assertEquals(List.of(), requests, "no network requests from the page");
+
+        // Filtering and sorting in the page: either side in CLOSE_WAIT, newest first.
+        List<Long> closeWait = new ArrayList<>();
+        List<Object> states = Json.array(data.get("states"));
+        for (Object o : Json.array(data.get("conns"))) {
+            List<Object> row = Json.array(o);
+            if (states.get(((Number) row.get(5)).intValue()).equals("CLOSE_WAIT")
+                    || states.get(((Number) row.get(6)).intValue()).equals("CLOSE_WAIT")) {
+                closeWait.add(0, ((Number) row.get(0)).longValue());
+            }
+        }
+        assertTrue(closeWait.size() >= 2, "the fixtures have CLOSE_WAIT endpoints");
+        String filtered = run(chromium, work, html.toUri() + "#rows=all&state=CLOSE_WAIT&sort=id&dir=desc",
+                List.of("--dump-dom"), work.resolve("chromium-filter.log"));
+        List<Long> shown = new ArrayList<>();
+        Matcher f = Pattern.compile("<tr data-conn-id=\"(\\d+)\"").matcher(filtered);
+        while (f.find()) {
+            shown.add(Long.parseLong(f.group(1)));
+        }
+        assertEquals(closeWait, shown, "filtered by state, sorted by id descending");
 
         Path png = work.resolve("report.png");
         Files.deleteIfExists(png);
