@@ -56,7 +56,7 @@ class LadderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"stuck-fin-wait-2", "simultaneous-close", "loss-syn-ack", "bulk-random-loss"})
+    @ValueSource(strings = {"stuck-fin-wait-2", "simultaneous-close", "loss-syn-ack", "bulk-random-loss", "loss-both-fins"})
     void goldenFiles(String fixture) throws Exception {
         Ladder ladder = Ladder.of(first(fixture), false);
         Golden.check(new TextLadder(false, false).render(ladder), "ladder/" + fixture + ".txt");
@@ -98,6 +98,16 @@ class LadderTest {
         assertEquals(Endpoint.Role.SERVER, implied.get(0).sender());
         assertEquals("SYN,ACK", implied.get(0).label());
         assertTrue(new TextLadder(false, false).render(l).contains("\u25c1\u2504"), "dashed, towards the client");
+    }
+
+    @Test
+    void bothFinsTheCaptureMissedAreDrawnDashedFromTheirSenders() throws Exception {
+        Ladder l = Ladder.of(first("loss-both-fins"), false);
+        List<Ladder.Row> implied = l.rows().stream().filter(r -> r.kind() == Ladder.Kind.IMPLIED).toList();
+        assertEquals(List.of("FIN", "FIN"), implied.stream().map(Ladder.Row::label).toList());
+        assertEquals(List.of(Endpoint.Role.SERVER, Endpoint.Role.CLIENT), implied.stream().map(Ladder.Row::sender).toList());
+        int first = l.rows().indexOf(implied.get(0));
+        assertEquals(TcpState.CLOSE_WAIT, l.rows().get(first + 1).client().state(), "the ACK that proves it follows");
     }
 
     @Test
