@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * a side left in CLOSE_WAIT with its peer in FIN_WAIT_2), the servers of half-open handshakes
  * (HALF_OPEN, SYN cookies), the servers whose connections were reset or refused, and the hosts
  * holding TIME_WAIT endpoints at the end. Groups with one connection are listed too, largest
- * first, at most {@link #MAX_PER_KIND} per kind.
+ * first (diagnosed ones before), at most {@link #MAX_PER_KIND} per kind.
  */
 public final class RecordVerdict implements Verdict {
     public static final int MAX_PER_KIND = 5;
@@ -28,6 +28,7 @@ public final class RecordVerdict implements Verdict {
         long example = -1;
         long longestNanos;
         long refused;
+        long diagnosed;
     }
 
     private final Map<String, Group> stuck = new TreeMap<>();
@@ -52,6 +53,7 @@ public final class RecordVerdict implements Verdict {
                 Endpoint.Role closeWait = d.endpoint() == Endpoint.Role.CLIENT ? Endpoint.Role.SERVER : Endpoint.Role.CLIENT;
                 Group g = add(stuck, r.side(closeWait).endpoint(), r.id());
                 g.longestNanos = Math.max(g.longestNanos, d.durationNanos());
+                g.diagnosed++;
                 stuckSeen = true;
             } else if (d.code() == DiagnosisCode.HALF_OPEN) {
                 add(flood, r.server().endpoint(), r.id());
@@ -85,11 +87,14 @@ public final class RecordVerdict implements Verdict {
     @Override
     public List<Finding> findings() {
         List<Finding> out = new ArrayList<>();
-        top(stuck, (k, g) -> new Finding("stuck_half_close", k, g.connections, k + "'s application never closed: "
-                + g.connections + (g.connections == 1 ? " connection" : " connections")
-                + " left in CLOSE_WAIT with the peer in FIN_WAIT_2"
-                + (g.longestNanos > 0 ? String.format(java.util.Locale.ROOT, " (stuck up to %.1f s)", g.longestNanos / 1e9)
-                : ""), g.example), out);
+        top(stuck, (k, g) -> new Finding("stuck_half_close", k, g.connections, g.diagnosed > 0
+                ? k + "'s application never closed: " + g.diagnosed + (g.diagnosed == 1 ? " connection" : " connections")
+                + " stuck in CLOSE_WAIT with the peer in FIN_WAIT_2"
+                + String.format(java.util.Locale.ROOT, " (up to %.1f s)", g.longestNanos / 1e9)
+                + (g.connections > g.diagnosed ? ", " + (g.connections - g.diagnosed) + " more not yet past --stuck-after" : "")
+                : k + ": " + g.connections + (g.connections == 1 ? " connection" : " connections")
+                + " in CLOSE_WAIT with the peer in FIN_WAIT_2 when the capture ended (not yet past --stuck-after)",
+                g.example), out);
         top(flood, (k, g) -> new Finding("flood", k, g.connections, k + " left " + g.connections
                 + (g.connections == 1 ? " handshake" : " handshakes")
                 + " half open (SYN-ACK never acknowledged, or answered with SYN cookies)", g.example), out);
@@ -104,8 +109,8 @@ public final class RecordVerdict implements Verdict {
     private static void top(Map<String, Group> m, java.util.function.BiFunction<String, Group, Finding> f,
                             List<Finding> out) {
         m.entrySet().stream()
-                .sorted(Comparator.comparingLong((Map.Entry<String, Group> e) -> -e.getValue().connections)
-                        .thenComparing(Map.Entry::getKey))
+                .sorted(Comparator.comparingLong((Map.Entry<String, Group> e) -> -e.getValue().diagnosed)
+                        .thenComparingLong(e -> -e.getValue().connections).thenComparing(Map.Entry::getKey))
                 .limit(MAX_PER_KIND)
                 .forEach(e -> out.add(f.apply(e.getKey(), e.getValue())));
     }
