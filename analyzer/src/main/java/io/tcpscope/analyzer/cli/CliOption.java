@@ -13,18 +13,19 @@ public enum CliOption {
             "analyze", "live"),
     READ(Option.builder("r").longOpt("read").hasArg().argName("FILE")
             .desc("read this capture, as tcpdump -r does (the same as giving it as an argument; may be repeated)")
-            .build(), "analyze", "stuck"),
+            .build(), "analyze", "stuck", "ladder", "report"),
     FORMAT(Option.builder().longOpt("format").hasArg().argName("text|jsonl|zeek|csv")
-            .desc("output format (default: text)").build(), "analyze", "live", "interfaces", "stuck"),
+            .desc("output format (default: text; ladder: text|svg)").build(), "analyze", "live", "interfaces", "stuck",
+            "ladder"),
     STUCK_AFTER(Option.builder().longOpt("stuck-after").hasArg().argName("DURATION")
             .desc("silence of the CLOSE_WAIT side before STUCK_FIN_WAIT_2 is raised, or stuck counts a connection"
                     + " (default: 30s); e.g. 500ms, 30s, 2m").build(),
-            "analyze", "live", "stuck"),
+            "analyze", "live", "stuck", "ladder", "report"),
     TIMELINE(Option.builder().longOpt("timeline").hasArg().argName("CONN_ID")
             .desc("print both endpoints' transitions of one connection, with time, frame and cause").build(), "analyze"),
     MAX_CONNECTIONS(Option.builder().longOpt("max-connections").hasArg().argName("N")
             .desc("connections held at once before the least recently active is evicted (default: 1048576)").build(),
-            "analyze", "live", "stuck"),
+            "analyze", "live", "stuck", "ladder", "report"),
     INTERFACE(Option.builder("i").longOpt("interface").hasArg().argName("IFACE")
             .desc("interface to capture on (see 'tcpscope interfaces')").build(), "live"),
     SNAPLEN(Option.builder("s").longOpt("snaplen").hasArg().argName("N")
@@ -40,7 +41,7 @@ public enum CliOption {
             .desc("also write the captured packets to a pcap file").build(), "live"),
     IDLE_TIMEOUT(Option.builder().longOpt("idle-timeout").hasArg().argName("DURATION")
             .desc("report and forget a connection silent for this long on capture time (default: 5m); ended ones leave after TIME_WAIT").build(),
-            "analyze", "live", "stuck"),
+            "analyze", "live", "stuck", "ladder", "report"),
     HOST_SNAPSHOT(Option.builder().longOpt("host-snapshot").hasArg().argName("FILE")
             .desc("ss -tanpoie (or ss -tan, ss -tanoi) output taken on one host, with a '# taken at TIME' line"
                     + " (else the file's mtime); joined to the connections by 4-tuple: the host's state is the truth"
@@ -68,6 +69,15 @@ public enum CliOption {
     THREADS(Option.builder().longOpt("threads").hasArg().argName("1|2")
             .desc("1 (default): one thread; 2: read and decode on a second thread, beside the analysis (same output)").build(),
             "analyze"),
+    CONN(Option.builder().longOpt("conn").hasArg().argName("ID")
+            .desc("the connection to draw (its id in tcpscope analyze's output)").build(), "ladder"),
+    OUTPUT(Option.builder("o").longOpt("output").hasArg().argName("FILE")
+            .desc("write to FILE instead of standard output").build(), "ladder", "report"),
+    FULL(Option.builder().longOpt("full").desc("do not fold long transfers").build(), "ladder"),
+    ABSOLUTE(Option.builder().longOpt("absolute").desc("absolute times (UTC) instead of relative to the first packet")
+            .build(), "ladder"),
+    ASCII(Option.builder().longOpt("ascii").desc("ASCII only (the default when LC_ALL/LC_CTYPE/LANG is not UTF-8)")
+            .build(), "ladder"),
     HELP(Option.builder("h").longOpt("help").desc("show this help and exit").build()),
     VERSION(Option.builder("V").longOpt("version").desc("show the version and libpcap's, and exit").build());
 

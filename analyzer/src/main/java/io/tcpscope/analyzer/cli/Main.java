@@ -124,6 +124,10 @@ public final class Main {
                 // The bench lives in its own module and jar (bench/, with JMH); the launcher runs it.
                 throw new UsageException("bench is not in this jar: run './tcpscope bench ...'"
                         + " (or java -jar bench/target/tcpscope-bench.jar bench ...)");
+            case "ladder":
+                return LadderCommand.run(rest, out, err, stop);
+            case "report":
+                return ReportCommand.run(rest, out, err, stop);
             default:
                 throw new UsageException("unknown command '" + command + "'");
         }
@@ -321,6 +325,8 @@ public final class Main {
         out.println("                      --host-snapshot FILE from ss -tanpoie); exit 1 when a stuck half-close is found");
         out.println("  interfaces          list the interfaces live can capture on");
         out.println("  bench CAPTURE       time tcpscope against tcpdump -r and tshark (--generate FILE makes one)");
+        out.println("  ladder CAPTURE... --conn ID  draw one connection as a ladder diagram (text or --format svg)");
+        out.println("  report CAPTURE... -o FILE.html  write a self-contained HTML report (verdict, chart, table, ladders)");
         out.println();
         out.println("Options:");
         out.println("  -h, --help          show this help (or a command's: tcpscope live --help)");

@@ -103,6 +103,20 @@ class InOrderAllocationTest {
         }
     }
 
+    @Test
+    void ladderSegmentLogAllocatesNothingPerSegment() {
+        // The report's log: once its head and tail are full, a segment only moves the tail's ring.
+        List<ConnectionRecord> finished = measure(io.tcpscope.analyzer.report.html.HtmlReport.observers(),
+                "with the report's segment log");
+        for (ConnectionRecord c : finished) {
+            io.tcpscope.analyzer.report.ladder.SegmentLog.Segments segs =
+                    c.observation(io.tcpscope.analyzer.report.ladder.SegmentLog.Segments.class);
+            assertEquals(io.tcpscope.analyzer.report.html.HtmlReport.HEAD + io.tcpscope.analyzer.report.html.HtmlReport.TAIL,
+                    segs.size());
+            assertTrue(segs.dropped().segments() > 0, "the middle folded");
+        }
+    }
+
     private List<ConnectionRecord> measure(List<ConnectionObserver.Factory> observers, String what) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported());
