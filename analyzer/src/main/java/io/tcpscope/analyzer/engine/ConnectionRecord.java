@@ -99,7 +99,7 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
                        long synRetransmissions, long synAckRetransmissions, long outOfOrderSegments,
                        long duplicates, long overlapSegments, long missedBytes, long keepalives,
                        long zeroWindowProbes, int windowScale, long duplicateAcks, long zeroWindows,
-                       long lostSegments, AfterPeerFin afterPeerFin) {
+                       long lostSegments, AfterPeerFin afterPeerFin, Transition inconsistency) {
 
         public Side {
             timeline = List.copyOf(timeline);
@@ -126,7 +126,7 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
                     e.outOfOrderSegments(), e.duplicates(), e.overlapSegments(), e.missedBytes(), e.keepalives(),
                     e.zeroWindowProbes(), e.windowScale(), e.duplicateAcks(), e.zeroWindows(), e.lostSegments(),
                     new AfterPeerFin(e.bytesAfterPeerFin(), e.keepalivesAfterPeerFin(), e.windowUpdatesAfterPeerFin(),
-                    e.lastDataAfterPeerFinNanos(), e.bareRstFrame()));
+                    e.lastDataAfterPeerFinNanos(), e.bareRstFrame()), e.inconsistency());
         }
 
         /** The address in RFC 5952 form. */

@@ -124,6 +124,14 @@ public final class JsonlReport implements Report {
         perSide(j, "duplicate_acks", c.client().duplicateAcks(), c.server().duplicateAcks());
         perSide(j, "zero_windows", c.client().zeroWindows(), c.server().zeroWindows());
         perSide(j, "lost_segments", c.client().lostSegments(), c.server().lostSegments());
+        if (c.client().inconsistency() != null || c.server().inconsistency() != null) {
+            // where the evidence contradicted itself (flag INCONSISTENT): per side, the first
+            // contradiction, timeline-shaped (the state held, the frame, the cause)
+            j.open("inconsistency");
+            inconsistency(j, "client", c.client().inconsistency());
+            inconsistency(j, "server", c.server().inconsistency());
+            j.close();
+        }
         diagnosisFacts(j, c, view.timeWaitNanos());
         j.close();
         return j;
@@ -170,6 +178,19 @@ public final class JsonlReport implements Report {
 
     private static void endpoint(JsonWriter j, String name, ConnectionRecord.Side e) {
         j.open(name).address("ip", e.ipVersion(), e.addressHi(), e.addressLo()).field("port", e.port()).close();
+    }
+
+    private static void inconsistency(JsonWriter j, String name, Transition t) {
+        if (t == null) {
+            j.nullField(name);
+            return;
+        }
+        j.open(name)
+                .epochSeconds("ts", t.timestampNanos())
+                .field("state", t.state().name())
+                .field("frame", t.frame())
+                .field("cause", CauseText.of(t.cause()))
+                .close();
     }
 
     private static void timeline(JsonWriter j, String name, ConnectionRecord.Side e) {

@@ -16,7 +16,11 @@ public final class TimelineReport {
     private TimelineReport() {
     }
 
-    private record Row(Endpoint.Role role, Transition t) {
+    /** A timeline entry, or ({@code contradiction}) where the evidence contradicted the state held. */
+    private record Row(Endpoint.Role role, Transition t, boolean contradiction) {
+        Row(Endpoint.Role role, Transition t) {
+            this(role, t, false);
+        }
     }
 
     /**
@@ -50,13 +54,22 @@ public final class TimelineReport {
         for (Transition t : c.server().timeline()) {
             rows.add(new Row(Endpoint.Role.SERVER, t));
         }
+        // INCONSISTENT: where a segment contradicted what was known (the state is the one held,
+        // unchanged), in time order among the transitions
+        if (c.client().inconsistency() != null) {
+            rows.add(new Row(Endpoint.Role.CLIENT, c.client().inconsistency(), true));
+        }
+        if (c.server().inconsistency() != null) {
+            rows.add(new Row(Endpoint.Role.SERVER, c.server().inconsistency(), true));
+        }
         rows.sort(Comparator.comparingLong((Row r) -> r.t().timestampNanos()).thenComparingLong(r -> r.t().frame()));
         String fmt = "%-12s %7s  %-6s  %-12s  %-8s  %s%n";
         out.printf(fmt, "TIME", "FRAME", "SIDE", "STATE", "BASIS", "CAUSE");
         for (Row r : rows) {
             out.printf(fmt, "+" + Format.durationSeconds(r.t().timestampNanos() - c.startNanos()), r.t().frame(),
-                    r.role().key(), r.t().state().name(), r.t().basis().name().toLowerCase(Locale.ROOT),
-                    CauseText.of(r.t().cause()) + passage(rows, r));
+                    r.role().key(), r.t().state().name(),
+                    r.contradiction() ? "CONFLICT" : r.t().basis().name().toLowerCase(Locale.ROOT),
+                    CauseText.of(r.t().cause()) + (r.contradiction() ? " (flag INCONSISTENT; state unchanged)" : passage(rows, r)));
         }
         out.printf("final: client %s, server %s%n", c.client().state(), c.server().state());
         for (Diagnosis d : c.diagnoses()) {
