@@ -88,7 +88,7 @@ class LiveConfigTest {
         assertTrue(usageError("-i", "eth0", "-c", "-5").contains("--count"));
         assertTrue(usageError("-i", "eth0", "--idle-timeout", "0").contains("--idle-timeout"));
         assertTrue(usageError("-i", "eth0", "--stuck-after", "0ms").contains("--stuck-after"));
-        assertTrue(usageError("-i", "eth0", "--format", "csv").contains("--format"));
+        assertTrue(usageError("-i", "eth0", "--format", "xml").contains("--format"));
         assertTrue(usageError("-i", "eth0", "--max-connections", "0").contains("--max-connections"));
         assertTrue(usageError("-i", "eth0", "extra").contains("unexpected argument"));
         assertTrue(usageError("-i", "eth0", "--timeline", "3").contains("Unrecognized option"));
