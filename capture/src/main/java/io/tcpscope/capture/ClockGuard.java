@@ -26,13 +26,12 @@ import java.time.Instant;
  * timestamp rewritten in place ({@link Frame#set}) for a glitch. Nothing is allocated per
  * frame. {@link #report()} describes what was seen in one line, or {@code null}.
  */
-public final class ClockGuard implements PacketSource {
+public final class ClockGuard extends ForwardingSource {
     /** Larger steps than this between frames are not believed without a second frame: one day. */
     public static final long MAX_STEP_NANOS = 86_400_000_000_000L;
     /** Steps backwards shorter than this are usual (NIC queues, merged taps) and not reported. */
     public static final long BACKWARDS_NOTE_NANOS = 1_000_000_000L;
 
-    private final PacketSource source;
     private final Frame held = new Frame();
     private byte[] heldBytes = new byte[0];
     /** The source's frame read ahead, to be returned (and judged) by the next call. */
@@ -54,12 +53,7 @@ public final class ClockGuard implements PacketSource {
     private long largestBackwardsFrame;
 
     public ClockGuard(PacketSource source) {
-        this.source = source;
-    }
-
-    /** The source whose frames this guards. */
-    public PacketSource source() {
-        return source;
+        super(source);
     }
 
     @Override
@@ -216,44 +210,4 @@ public final class ClockGuard implements PacketSource {
         return sign + String.format(java.util.Locale.ROOT, "%.6fs", s);
     }
 
-    /** The wrapped source's (pcapng ISB statistics pass through). */
-    @Override
-    public java.util.OptionalLong captureEndNanos() {
-        return source.captureEndNanos();
-    }
-
-    @Override
-    public java.util.OptionalLong interfaceReceived() {
-        return source.interfaceReceived();
-    }
-
-    @Override
-    public java.util.OptionalLong interfaceDrops() {
-        return source.interfaceDrops();
-    }
-
-    @Override
-    public java.util.OptionalLong osDrops() {
-        return source.osDrops();
-    }
-
-    @Override
-    public String damage() {
-        return source.damage();
-    }
-
-    @Override
-    public String description() {
-        return source.description();
-    }
-
-    @Override
-    public void breakLoop() {
-        source.breakLoop();
-    }
-
-    @Override
-    public void close() {
-        source.close();
-    }
 }

@@ -7,8 +7,7 @@ package io.tcpscope.capture;
  * that the capture ends at the file's last frame whatever the filter keeps. Allocates nothing
  * per frame. Closing it closes the source and the filter.
  */
-public final class FilteredSource implements PacketSource {
-    private final PacketSource source;
+public final class FilteredSource extends ForwardingSource {
     private final FrameFilter filter;
     private long lastTimestampNanos = Long.MIN_VALUE;
     private long firstTimestampNanos = Long.MIN_VALUE;
@@ -16,7 +15,7 @@ public final class FilteredSource implements PacketSource {
     private long rejected;
 
     public FilteredSource(PacketSource source, FrameFilter filter) {
-        this.source = source;
+        super(source);
         this.filter = filter;
     }
 
@@ -51,10 +50,6 @@ public final class FilteredSource implements PacketSource {
         return firstTimestampNanos;
     }
 
-    /** The source whose frames are filtered. */
-    public PacketSource source() {
-        return source;
-    }
 
     /** The filter this source applies. */
     public FrameFilter filter() {
@@ -69,42 +64,6 @@ public final class FilteredSource implements PacketSource {
     /** Frames the filter rejected. */
     public long framesRejected() {
         return rejected;
-    }
-
-    /** The wrapped source's (pcapng ISB statistics pass through). */
-    @Override
-    public java.util.OptionalLong captureEndNanos() {
-        return source.captureEndNanos();
-    }
-
-    @Override
-    public java.util.OptionalLong interfaceReceived() {
-        return source.interfaceReceived();
-    }
-
-    @Override
-    public java.util.OptionalLong interfaceDrops() {
-        return source.interfaceDrops();
-    }
-
-    @Override
-    public java.util.OptionalLong osDrops() {
-        return source.osDrops();
-    }
-
-    @Override
-    public String damage() {
-        return source.damage();
-    }
-
-    @Override
-    public String description() {
-        return source.description();
-    }
-
-    @Override
-    public void breakLoop() {
-        source.breakLoop();
     }
 
     @Override
