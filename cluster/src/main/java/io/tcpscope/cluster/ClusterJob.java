@@ -2,15 +2,14 @@ package io.tcpscope.cluster;
 
 import io.tcpscope.analyzer.decode.DecodeResult;
 import io.tcpscope.analyzer.decode.TcpSegment;
-import io.tcpscope.analyzer.diagnosis.Diagnosis;
-import io.tcpscope.analyzer.diagnosis.DiagnosisCode;
 import io.tcpscope.analyzer.engine.AnalysisSummary;
 import io.tcpscope.analyzer.engine.ConnectionRecord;
 import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.report.Alerts;
 import io.tcpscope.analyzer.report.JsonlReport;
-import io.tcpscope.analyzer.tcp.Endpoint;
+import io.tcpscope.analyzer.report.StuckReport;
 import io.tcpscope.analyzer.tcp.OsProfile;
+import io.tcpscope.analyzer.verdict.Verdicts;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.Frame;
 import io.tcpscope.capture.LinkType;
@@ -27,6 +26,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -177,13 +177,6 @@ public final class ClusterJob {
         JavaPairRDD<Out, Long> ranked = out.filter(o -> o.json != null).sortBy(o -> o.firstFrame, true, partitions)
                 .zipWithIndex();
         JavaRDD<String> lines = ranked.map(t -> withId(t._1().json, t._2()));
-        JavaPairRDD<String, Long> codes = ranked.flatMapToPair(t -> {
-            List<Tuple2<String, Long>> l = new ArrayList<>();
-            for (String c : t._1().codes) {
-                l.add(new Tuple2<>(c, t._2()));
-            }
-            return l.iterator();
-        }).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<String> text = spark.createDataset(lines.rdd(), Encoders.STRING())
                 .persist(StorageLevel.MEMORY_AND_DISK());
         String connectionsDir = new Path(config.output(), "connections").toString();
@@ -192,19 +185,15 @@ public final class ClusterJob {
         } else {
             text.write().text(connectionsDir);
         }
+        // 5. The summary's alerts and stuck's culprits: the records stream to the driver in id
+        //    order, into the same Alerts and Verdicts analyze and stuck feed.
         Alerts alerts = new Alerts();
-        for (Map.Entry<String, Long> e : codes.countByKey().entrySet()) {
-            String name = e.getKey();
-            DiagnosisCode code = DiagnosisCode.valueOf(name);
-            List<Diagnosis> one = List.of(new Diagnosis(code, Endpoint.Role.CLIENT, 0, 0, ""));
-            List<Long> smallest = codes.filter(t -> t._1().equals(name)).values()
-                    .takeOrdered(Alerts.MAX_IDS_LISTED);
-            for (long id : smallest) {
-                alerts.add(id, one);
-            }
-            for (long i = smallest.size(); i < e.getValue(); i++) {
-                alerts.add(Long.MAX_VALUE, one); // counted; never among the smallest listed
-            }
+        Verdicts verdicts = new Verdicts();
+        Iterator<ConnectionRecord> inOrder = ranked.map(t -> numbered(t._1().record, t._2())).toLocalIterator();
+        while (inOrder.hasNext()) {
+            ConnectionRecord r = inOrder.next();
+            alerts.record(r);
+            verdicts.record(r);
         }
         AnalysisSummary summary = AnalysisSummary.of(frames, tcpFrames, skipped, firstNanos, lastNanos, frames,
                 connections, evictions, records, late);
@@ -221,8 +210,15 @@ public final class ClusterJob {
         try (OutputStream o = fs.create(summaryPath, true)) {
             o.write((summaryLine + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        // stuck's report: its capture end is the last frame (no isb_endtime, no --capture-end, no host snapshots)
+        Verdicts.Result stuck = verdicts.build(firstNanos, lastNanos, config.stuckAfterNanos(), null);
+        StuckReport.Run stuckRun = new StuckReport.Run(source, firstNanos, lastNanos, lastNanos, "last_frame",
+                config.stuckAfterNanos(), connections, List.of(), OptionalLong.empty(), OptionalLong.empty());
+        Path culpritsPath = new Path(new Path(config.output(), "culprits"), "part-00000.jsonl");
+        try (PrintStream ps = new PrintStream(fs.create(culpritsPath, true), false, StandardCharsets.UTF_8)) {
+            StuckReport.print(ps, true, stuckRun, stuck);
+        }
         out.unpersist();
-        codes.unpersist();
         text.unpersist();
         return new Result(frames, connections, summary.damage(), summaryLine);
     }
@@ -252,18 +248,24 @@ public final class ClusterJob {
         return json.substring(0, at) + "\"id\":" + id + "," + json.substring(at + ID_PLACEHOLDER.length());
     }
 
+    /** The record with its id. */
+    static ConnectionRecord numbered(ConnectionRecord r, long id) {
+        return new ConnectionRecord(id, r.roleGuessed(), r.ipVersion(), r.client(), r.server(), r.firstFrame(),
+                r.lastFrame(), r.startNanos(), r.endNanos(), r.flags(), r.diagnoses(), r.end(), r.builtNanos());
+    }
+
     /** One partition's output: a record (JSON with the id left to assign) or, last, its counts. */
     static final class Out implements Serializable {
         private static final long serialVersionUID = 1L;
         final long firstFrame;
         final String json;
-        final String[] codes;
+        final ConnectionRecord record;
         final long[] counts;
 
-        Out(long firstFrame, String json, String[] codes, long[] counts) {
+        Out(long firstFrame, String json, ConnectionRecord record, long[] counts) {
             this.firstFrame = firstFrame;
             this.json = json;
-            this.codes = codes;
+            this.record = record;
             this.counts = counts;
         }
     }
@@ -293,8 +295,7 @@ public final class ClusterJob {
                         ConnectionRecord unnumbered = new ConnectionRecord(-1, r.roleGuessed(), r.ipVersion(),
                                 r.client(), r.server(), r.firstFrame(), r.lastFrame(), r.startNanos(), r.endNanos(),
                                 r.flags(), r.diagnoses(), r.end(), r.builtNanos());
-                        String[] codes = r.diagnoses().stream().map(d -> d.code().name()).toArray(String[]::new);
-                        ready.add(new Out(r.firstFrame(), json.render(unnumbered), codes, null));
+                        ready.add(new Out(r.firstFrame(), json.render(unnumbered), unnumbered, null));
                     });
             TcpSegment segment = new TcpSegment();
             return new Iterator<>() {

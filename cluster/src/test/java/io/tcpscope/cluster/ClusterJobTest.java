@@ -3,6 +3,8 @@ package io.tcpscope.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tcpscope.analyzer.cli.Main;
+import io.tcpscope.analyzer.cli.StopSignal;
 import io.tcpscope.analyzer.engine.ConnectionRecord;
 import io.tcpscope.analyzer.engine.Pipeline;
 import io.tcpscope.analyzer.flow.FlowTable;
@@ -107,68 +109,11 @@ class ClusterJobTest {
         return lines;
     }
 
-    /**
-     * The job rebuilds the summary's alerts from the records' diagnosis codes (counts and the
-     * smallest ids); the summary-level codes that analyze computes over all records at the end
-     * (SYN_FLOOD per listener, TIME_WAIT_PILEUP) and the per-host TIME_WAIT counts
-     * ({@code time_wait_at_end}) are not aggregated on the cluster yet (README, "Many files on
-     * a cluster"): they are left out of analyze's line, every other byte is compared.
-     */
-    static String summaryAsTheJobWritesIt(String line) {
-        if (!line.startsWith("{\"type\":\"summary\"")) {
-            return line;
-        }
-        for (String code : new String[] {"SYN_FLOOD", "TIME_WAIT_PILEUP"}) {
-            int at = line.indexOf("{\"code\":\"" + code + "\"");
-            if (at >= 0) {
-                int end = endOfValue(line, at);
-                if (line.charAt(end) == ',') {
-                    end++;
-                } else if (line.charAt(at - 1) == ',') {
-                    at--;
-                }
-                line = line.substring(0, at) + line.substring(end);
-            }
-        }
-        String field = "\"time_wait_at_end\":";
-        int at = line.indexOf(field);
-        if (at >= 0) {
-            int start = at + field.length();
-            line = line.substring(0, start) + "[]" + line.substring(endOfValue(line, start));
-        }
-        return line;
-    }
-
-    /** The index just past the JSON object or array starting at {@code start}. */
-    private static int endOfValue(String s, int start) {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = start; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (inString) {
-                if (ch == '\\') {
-                    i++;
-                } else if (ch == '"') {
-                    inString = false;
-                }
-            } else if (ch == '"') {
-                inString = true;
-            } else if (ch == '{' || ch == '[') {
-                depth++;
-            } else if (ch == '}' || ch == ']') {
-                if (--depth == 0) {
-                    return i + 1;
-                }
-            }
-        }
-        throw new IllegalArgumentException("unbalanced JSON: " + s);
-    }
-
     /** Equal line by line (the summary's source aside: analyze names the set its own way). */
     private static void assertSame(List<String> expected, List<String> actual) {
         assertTrue(expected.size() > 1, "nothing to compare");
         for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
-            String e = summaryAsTheJobWritesIt(expected.get(i).replaceFirst("\"source\":\"[^\"]*\"", "\"source\":\"\""));
+            String e = expected.get(i).replaceFirst("\"source\":\"[^\"]*\"", "\"source\":\"\"");
             String a = actual.get(i).replaceFirst("\"source\":\"[^\"]*\"", "\"source\":\"\"");
             assertEquals(e, a, "line " + i);
         }
@@ -245,6 +190,47 @@ class ClusterJobTest {
         }
         assertTrue(captures.size() > 50, "fixtures: " + captures.size());
         assertSame(analyze(captures), cluster(strings(captures), ClusterJob.Format.JSONL));
+    }
+
+    /** What {@code tcpscope stuck --format jsonl} writes for these files (no host snapshots). */
+    private static List<String> stuck(List<String> files) {
+        List<String> args = new ArrayList<>(List.of("stuck", "--format", "jsonl"));
+        args.addAll(files);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+             PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8)) {
+            int code = Main.run(args.toArray(String[]::new), out, err, new StopSignal());
+            assertTrue(code == 0 || code == 1, "stuck exit " + code + ": " + errors);
+        }
+        return buffer.toString(StandardCharsets.UTF_8).lines().collect(Collectors.toList());
+    }
+
+    @Test
+    void culpritsAreStucksOfTheSameFiles() throws Exception {
+        List<String> captures;
+        try (Stream<Path> dirs = Files.list(FIXTURES)) {
+            captures = dirs.filter(d -> d.getFileName().toString().contains("stuck-")).map(d -> d.resolve("capture.pcap"))
+                    .filter(Files::isRegularFile).sorted().map(p -> p.toAbsolutePath().toString())
+                    .collect(Collectors.toList());
+        }
+        assertTrue(captures.size() >= 5, "fixtures: " + captures);
+        List<List<String>> sets = new ArrayList<>();
+        for (String c : captures) {
+            sets.add(List.of(c));
+        }
+        sets.add(captures);
+        for (List<String> set : sets) {
+            List<String> expected = stuck(set);
+            if (set.size() > 1) {
+                assertTrue(expected.stream().anyMatch(l -> l.startsWith("{\"type\":\"culprit\"")), "no culprit");
+            }
+            String output = tmp.resolve("stuck-" + System.nanoTime()).toString();
+            ClusterJob.run(spark, new ClusterJob.Config(set, output, ClusterJob.Format.JSONL, STUCK_AFTER, IDLE,
+                    FlowTable.DEFAULT_MAX_CONNECTIONS, 3));
+            List<String> actual = Files.readAllLines(Path.of(output, "culprits", "part-00000.jsonl"));
+            assertSame(expected, actual);
+        }
     }
 
     @Test

@@ -12,7 +12,9 @@ import io.tcpscope.analyzer.tcp.Endpoint;
  * @param reason         a stable lower-case key refining the code (RESET: {@code abortive_close}, ...), or null
  */
 public record Diagnosis(DiagnosisCode code, Endpoint.Role endpoint, long sinceNanos, long durationNanos, String message,
-                        String reason) {
+                        String reason) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
 
     /** A diagnosis without a reason key. */
     public Diagnosis(DiagnosisCode code, Endpoint.Role endpoint, long sinceNanos, long durationNanos, String message) {

@@ -37,7 +37,9 @@ import java.util.Set;
 public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side client, Side server,
                                long firstFrame, long lastFrame, long startNanos, long endNanos,
                                Set<ConnectionFlag> flags, List<Diagnosis> diagnoses, End end, long builtNanos,
-                               List<Object> observations) {
+                               List<Object> observations) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
 
     /** Why a connection's record was built. */
     public enum End {
@@ -99,7 +101,9 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
                        long synRetransmissions, long synAckRetransmissions, long outOfOrderSegments,
                        long duplicates, long overlapSegments, long missedBytes, long keepalives,
                        long zeroWindowProbes, int windowScale, long duplicateAcks, long zeroWindows,
-                       long lostSegments, AfterPeerFin afterPeerFin, Transition inconsistency) {
+                       long lostSegments, AfterPeerFin afterPeerFin, Transition inconsistency) implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
 
         public Side {
             timeline = List.copyOf(timeline);
@@ -116,7 +120,9 @@ public record ConnectionRecord(long id, boolean roleGuessed, int ipVersion, Side
          * @param bareRstFrame   frame of its first RST without ACK (no socket for the segment it answered), or -1
          */
         public record AfterPeerFin(long bytes, long keepalives, long windowUpdates, long lastDataNanos,
-                                   long bareRstFrame) {
+                                   long bareRstFrame) implements java.io.Serializable {
+            private static final long serialVersionUID = 1L;
+
         }
 
         static Side of(Endpoint e) {

@@ -12,7 +12,9 @@ package io.tcpscope.analyzer.tcp;
  * @param a      the detail's first argument (see {@link Detail}), else 0
  * @param b      the detail's second argument, else 0
  */
-public record Cause(TcpEvent event, TcpState from, Detail detail, long a, long b) {
+public record Cause(TcpEvent event, TcpState from, Detail detail, long a, long b) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
 
     /**
      * What showed the transition. Suffix details add to the cell's label; replacing ones

@@ -10,7 +10,9 @@ package io.tcpscope.analyzer.tcp;
  *              (a packet on its way is taken as delivered), {@link Basis#TIMER} (a timer ran out
  *              on capture time), {@link Basis#HOST} (a host snapshot, {@code ss}, says so)
  */
-public record Transition(long timestampNanos, TcpState state, long frame, Cause cause, Basis basis) {
+public record Transition(long timestampNanos, TcpState state, long frame, Cause cause, Basis basis) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
 
     /** How a transition is known. */
     public enum Basis { SEEN, EVIDENCE, ASSUMED, TIMER, HOST }
