@@ -66,14 +66,17 @@ public final class ClusterMain {
             }
             Path output = new Path(config.output());
             FileSystem fs = output.getFileSystem(hadoop);
-            if (fs.exists(new Path(output, "connections")) || fs.exists(new Path(output, "summary.json"))) {
-                err.println("tcpscope: " + config.output() + " already holds a result (connections/, summary.json);"
+            if (fs.exists(new Path(output, "connections")) || fs.exists(new Path(output, "summary.json"))
+                    || fs.exists(new Path(output, "culprits"))) {
+                err.println("tcpscope: " + config.output() + " already holds a result (connections/, summary.json,"
+                        + " culprits/);"
                         + " remove it or choose another --output");
                 return ExitCode.OUTPUT;
             }
             ClusterJob.Result r = ClusterJob.run(spark, config);
             err.println("tcpscope: " + r.frames() + " frames, " + r.connections() + " connections; wrote "
-                    + config.output() + "/connections and " + config.output() + "/summary.json");
+                    + config.output() + "/connections, " + config.output() + "/summary.json and " + config.output()
+                    + "/culprits");
             if (r.damage() != null) {
                 err.println("tcpscope: warning: " + r.damage());
                 return ExitCode.DAMAGED;
