@@ -166,12 +166,24 @@ public final class LiveCommand implements RecordSink {
                     return source.stats().orElse(null);
                 }
             };
-            try (PcapWriter writer = config.write() == null ? null
-                    : new PcapWriter(config.write(), source.linkType(), source.snaplen())) {
+            PcapWriter writer = config.write() == null ? null
+                    : new PcapWriter(config.write(), source.linkType(), source.snaplen());
+            try {
                 err.println("tcpscope: listening on " + config.capture().interfaceName() + ", link-type "
                         + LinkType.name(source.linkType()) + ", snapshot length " + source.snaplen() + " bytes"
                         + (source.hasNanosecondTimestamps() ? "" : ", microsecond timestamps"));
                 session(frames, source.description(), writer, opened);
+            } finally {
+                if (writer != null) {
+                    try {
+                        writer.close();
+                    } catch (CaptureException e) {
+                        if (writeFailure == null) { // the last flush filled the disk: the file is whole up to it
+                            writeFailure = e;
+                            err.println("tcpscope: warning: -w " + e.getMessage());
+                        }
+                    }
+                }
             }
         }
         if (out.checkError()) {
@@ -298,7 +310,10 @@ public final class LiveCommand implements RecordSink {
     private void sourceFailed(CaptureException e) {
         sourceFailure = e;
         String name = config.capture() == null ? null : config.capture().interfaceName();
-        boolean gone = name != null && !java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net", name));
+        // libpcap says "The interface disappeared" (ENXIO/ENODEV); sysfs may still list it for a moment
+        String m = e.getMessage();
+        boolean gone = name != null && ((m != null && m.contains("interface disappeared"))
+                || !java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net", name)));
         err.println("tcpscope: " + (gone ? "interface " + name + " went away" : "capture failed")
                 + " (" + e.getMessage() + "); the records and summary so far follow");
     }
