@@ -23,6 +23,8 @@ import io.tcpscope.capture.ffi.LibpcapSource;
 import io.tcpscope.capture.file.CaptureFiles;
 import io.tcpscope.capture.file.CaptureSet;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -433,6 +435,30 @@ public final class AnalyzeCommand {
         }
     }
 
+    /** A file modified this recently, cut in a record, is probably being written (tcpdump -w still running). */
+    static final long STILL_WRITTEN_MILLIS = 5_000;
+
+    /**
+     * The hint for a capture cut in a record whose file was modified within {@link
+     * #STILL_WRITTEN_MILLIS}: "; the file may still be being written (modified 1.2s ago)", else "".
+     * (The file's age against the system clock: a fact about the file, not the capture's time.)
+     */
+    static String stillWritten(Path file, String damage) {
+        if (file == null || damage == null || !damage.contains("truncated record")) {
+            return "";
+        }
+        try {
+            long age = System.currentTimeMillis() - Files.getLastModifiedTime(file).toMillis();
+            if (age >= -1000 && age <= STILL_WRITTEN_MILLIS) {
+                return String.format(java.util.Locale.ROOT, "; the file may still be being written (modified %.1fs ago):"
+                        + " read again later for the rest", Math.max(age, 0) / 1000.0);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not a plain file (standard input, a pipe): no hint
+        }
+        return "";
+    }
+
     /** One warning line per damaged file (each file of a set that has damage). */
     private int reportDamage(String name, List<CaptureSet.Member> files, String damage, AnalysisSummary summary) {
         if (damage == null) {
@@ -440,12 +466,12 @@ public final class AnalyzeCommand {
         }
         if (files.isEmpty()) {
             err.println("tcpscope: warning: " + name + ": " + damage + "; analyzed the " + summary.frames()
-                    + " frames before it");
+                    + " frames before it" + (config.singleInput() ? stillWritten(config.capture(), damage) : ""));
         }
         for (CaptureSet.Member f : files) {
             if (f.damage() != null) {
                 err.println("tcpscope: warning: " + f.path() + ": " + f.damage() + "; analyzed the " + f.frames()
-                        + " frames before it (and the other files)");
+                        + " frames before it (and the other files)" + stillWritten(f.path(), f.damage()));
             }
         }
         return ExitCode.DAMAGED;

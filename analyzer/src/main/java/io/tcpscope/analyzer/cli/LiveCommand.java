@@ -166,16 +166,34 @@ public final class LiveCommand implements RecordSink {
                     return source.stats().orElse(null);
                 }
             };
-            try (PcapWriter writer = config.write() == null ? null
-                    : new PcapWriter(config.write(), source.linkType(), source.snaplen())) {
+            PcapWriter writer = config.write() == null ? null
+                    : new PcapWriter(config.write(), source.linkType(), source.snaplen());
+            try {
                 err.println("tcpscope: listening on " + config.capture().interfaceName() + ", link-type "
                         + LinkType.name(source.linkType()) + ", snapshot length " + source.snaplen() + " bytes"
                         + (source.hasNanosecondTimestamps() ? "" : ", microsecond timestamps"));
                 session(frames, source.description(), writer, opened);
+            } finally {
+                if (writer != null) {
+                    try {
+                        writer.close();
+                    } catch (CaptureException e) {
+                        if (writeFailure == null) { // the last flush filled the disk: the file is whole up to it
+                            writeFailure = e;
+                            err.println("tcpscope: warning: -w " + e.getMessage());
+                        }
+                    }
+                }
             }
         }
         if (out.checkError()) {
             return StdoutStream.outputFailed(err);
+        }
+        if (sourceFailure != null) {
+            return sourceFailure.kind().exitCode();
+        }
+        if (writeFailure != null) {
+            return writeFailure.kind().exitCode();
         }
         return ExitCode.OK;
     }
@@ -196,7 +214,12 @@ public final class LiveCommand implements RecordSink {
         }
         LiveTable table = terminal ? new LiveTable(out, name) : null;
         loop(source, writer, table, start);
-        CaptureStats stats = source.stats();
+        CaptureStats stats;
+        try {
+            stats = source.stats();
+        } catch (CaptureException gone) {
+            stats = null; // the interface went away with its counters
+        }
         if (table != null) {
             table.draw(analyzer, watch, stats, finished, true); // the last picture, before finish() empties it
             out.println();
@@ -221,10 +244,20 @@ public final class LiveCommand implements RecordSink {
         long lastEvaluation = start;
         long lastDropCheck = start;
         while (!stop.requested()) {
-            Frame frame = source.nextOrTimeout();
+            Frame frame;
+            try {
+                frame = source.nextOrTimeout();
+            } catch (CaptureException e) {
+                sourceFailed(e);
+                return;
+            }
             if (frame != null) {
-                if (writer != null) {
-                    writer.write(frame);
+                if (writer != null && writeFailure == null) {
+                    try {
+                        writer.write(frame);
+                    } catch (CaptureException e) {
+                        writeFailed(e);
+                    }
                 }
                 analyzer.onFrame(frame);
                 packets++;
@@ -245,8 +278,12 @@ public final class LiveCommand implements RecordSink {
                     reportDrops(source, drops);
                 }
                 watch.evaluate(analyzer);
-                if (writer != null) {
-                    writer.flush();
+                if (writer != null && writeFailure == null) {
+                    try {
+                        writer.flush();
+                    } catch (CaptureException e) {
+                        writeFailed(e);
+                    }
                 }
                 if (table != null) {
                     table.maybeDraw(analyzer, watch, source.stats(), finished);
@@ -258,6 +295,33 @@ public final class LiveCommand implements RecordSink {
                 return;
             }
         }
+    }
+
+    /** The capture failed mid-way (the interface went away, or went down), or null. */
+    private CaptureException sourceFailure;
+    /** The {@code -w} file could not be written on (full disk), or null: the capture went on without it. */
+    private CaptureException writeFailure;
+
+    /**
+     * libpcap failed mid-capture: one line, and the session ends as after a stop (the records
+     * and summary so far are written, the {@code -w} file is closed whole); the exit code is the
+     * error's (10).
+     */
+    private void sourceFailed(CaptureException e) {
+        sourceFailure = e;
+        String name = config.capture() == null ? null : config.capture().interfaceName();
+        // libpcap says "The interface disappeared" (ENXIO/ENODEV); sysfs may still list it for a moment
+        String m = e.getMessage();
+        boolean gone = name != null && ((m != null && m.contains("interface disappeared"))
+                || !java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net", name)));
+        err.println("tcpscope: " + (gone ? "interface " + name + " went away" : "capture failed")
+                + " (" + e.getMessage() + "); the records and summary so far follow");
+    }
+
+    /** The {@code -w} file filled its disk: one line; the file keeps the whole records before it; the capture goes on. */
+    private void writeFailed(CaptureException e) {
+        writeFailure = e;
+        err.println("tcpscope: warning: -w " + e.getMessage() + "; the capture goes on without -w");
     }
 
     /** Says on stderr, at once, when the kernel dropped packets since the last look (pcap_stats). */

@@ -12,6 +12,8 @@ import java.io.OutputStream;
  */
 final class StdoutStream extends FilterOutputStream {
     private static volatile boolean brokenPipe;
+    /** The reason of the first write error other than a closed pipe (e.g. "No space left on device"), or null. */
+    private static volatile String failure;
     private final Runnable onBrokenPipe;
 
     StdoutStream(OutputStream out, Runnable onBrokenPipe) {
@@ -53,9 +55,13 @@ final class StdoutStream extends FilterOutputStream {
 
     private IOException failed(IOException e) {
         String m = e.getMessage();
-        if (m != null && m.contains("Broken pipe") && !brokenPipe) {
-            brokenPipe = true;
-            onBrokenPipe.run();
+        if (m != null && m.contains("Broken pipe")) {
+            if (!brokenPipe) {
+                brokenPipe = true;
+                onBrokenPipe.run();
+            }
+        } else if (failure == null) {
+            failure = m == null ? e.getClass().getSimpleName() : m;
         }
         return e;
     }
@@ -68,7 +74,8 @@ final class StdoutStream extends FilterOutputStream {
         if (brokenPipe) {
             return ExitCode.BROKEN_PIPE;
         }
-        err.println("tcpscope: error writing the output");
+        String why = failure;
+        err.println("tcpscope: error writing the output" + (why == null ? "" : ": " + why));
         return ExitCode.OUTPUT;
     }
 }

@@ -64,6 +64,11 @@ public final class PcapWriter implements AutoCloseable {
     private final ByteBuffer bufferWrapper = ByteBuffer.wrap(buffer);
     private int buffered;
     private long framesWritten;
+    /** Frames and bytes known to be in the file (flushed whole). */
+    private long framesOnDisk;
+    private long bytesOnDisk;
+    /** Whether the buffer still starts with the file header (nothing flushed yet). */
+    private boolean headerInBuffer = true;
     private boolean closed;
 
     /** Creates (or truncates) {@code path} and writes a nanosecond pcap header. */
@@ -177,9 +182,66 @@ public final class PcapWriter implements AutoCloseable {
                 channel.write(bufferWrapper);
             }
         } catch (IOException e) {
-            throw new CaptureException(Kind.IO, description + ": write error: " + CaptureFiles.reason(e), e);
+            throw failed(e, bufferWrapper.position());
         }
+        bytesOnDisk += buffered;
+        framesOnDisk = framesWritten;
+        headerInBuffer = false;
         buffered = 0;
+    }
+
+    /**
+     * A write failed after {@code written} bytes of the buffer (a full disk): the file is cut
+     * back to the last whole record (so that it stays a valid capture), the writer is closed, and
+     * the error says how many frames the file holds.
+     */
+    private CaptureException failed(IOException e, int written) {
+        int boundary = 0;
+        long frames = framesOnDisk;
+        int at = 0;
+        if (headerInBuffer) {
+            at = PcapReader.FILE_HEADER_LENGTH;
+            boundary = written >= at ? at : 0;
+        }
+        while (at + PcapReader.RECORD_HEADER_LENGTH <= buffered && boundary == at) {
+            int length = (int) INT_LE.get(buffer, at + PcapReader.RECORD_CAPTURED_LENGTH);
+            int end = at + PcapReader.RECORD_HEADER_LENGTH + length;
+            if (end > written) {
+                break;
+            }
+            at = end;
+            boundary = end;
+            frames++;
+        }
+        String kept;
+        if (channel instanceof FileChannel file) {
+            try {
+                file.truncate(bytesOnDisk + boundary);
+                kept = "the file holds the " + frames + " frames before it, cut at a record boundary";
+            } catch (IOException truncateFailed) {
+                kept = "the file may end in a cut record (" + CaptureFiles.reason(truncateFailed) + ")";
+            }
+        } else {
+            kept = frames + " frames were written whole";
+        }
+        framesOnDisk = frames;
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the write error is the one to report
+        }
+        return new CaptureException(Kind.IO, description + ": write error: " + CaptureFiles.reason(e) + "; " + kept, e);
+    }
+
+    /** Frames the file holds whole (after a write error: those before it). */
+    public long framesOnDisk() {
+        return framesOnDisk;
+    }
+
+    /** Whether the writer is closed (by {@link #close()}, or by a write error). */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Flushes and closes the file. Idempotent. */
