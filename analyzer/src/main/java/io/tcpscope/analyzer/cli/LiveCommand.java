@@ -10,6 +10,7 @@ import io.tcpscope.analyzer.report.Alerts;
 import io.tcpscope.analyzer.report.ReorderBuffer;
 import io.tcpscope.analyzer.report.Report;
 import io.tcpscope.analyzer.report.TextReport;
+import io.tcpscope.analyzer.tcp.ConnectionFlag;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import io.tcpscope.capture.CaptureException;
 import io.tcpscope.capture.Frame;
@@ -74,6 +75,8 @@ public final class LiveCommand implements RecordSink {
     private Pipeline analyzer;
     private Report report;
     private DiagnosisWatch watch;
+    /** pcap_stats readings turned into drop warnings (and CAPTURE_DROPS flags), one per session. */
+    private DropWatch drops;
     private io.tcpscope.analyzer.report.RecordView view = io.tcpscope.analyzer.report.RecordView.ALL;
 
     /** Which connections the per-connection output lists ({@code --only-problems}, ...). */
@@ -213,7 +216,11 @@ public final class LiveCommand implements RecordSink {
             analyzer.withHostSnapshots(hosts);
         }
         LiveTable table = terminal ? new LiveTable(out, name) : null;
+        drops = new DropWatch();
         loop(source, writer, table, start);
+        if (sourceFailure == null) {
+            reportDrops(source, drops); // drops since the last check count for the connections still open
+        }
         CaptureStats stats;
         try {
             stats = source.stats();
@@ -237,7 +244,6 @@ public final class LiveCommand implements RecordSink {
     }
 
     private void loop(Source source, PcapWriter writer, LiveTable table, long start) throws CaptureException {
-        DropWatch drops = new DropWatch();
         long duration = config.durationNanos();
         long count = config.count();
         long packets = 0;
@@ -324,12 +330,17 @@ public final class LiveCommand implements RecordSink {
         err.println("tcpscope: warning: -w " + e.getMessage() + "; the capture goes on without -w");
     }
 
-    /** Says on stderr, at once, when the kernel dropped packets since the last look (pcap_stats). */
+    /**
+     * Says on stderr, at once, when the kernel dropped packets since the last look
+     * (pcap_stats), and flags every connection open now {@link ConnectionFlag#CAPTURE_DROPS}:
+     * any of them may have lost segments to it.
+     */
     private void reportDrops(Source source, DropWatch drops) {
         try {
             String dropped = drops.update(source.stats());
             if (dropped != null) {
                 err.println("tcpscope: warning: " + dropped);
+                analyzer.forEachOpen(c -> c.flags().add(ConnectionFlag.CAPTURE_DROPS));
             }
         } catch (CaptureException noCounters) {
             // pcap_stats failed: nothing to compare; the capture itself goes on

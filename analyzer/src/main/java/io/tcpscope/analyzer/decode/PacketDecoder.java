@@ -50,6 +50,9 @@ public final class PacketDecoder {
     /** Set by the link stage: where the IP header starts, and which version the link announced (0 = either). */
     private int ipOffset;
     private int ipVersionHint;
+    /** The link stage's VLAN ids ({@link TcpSegment#vlan}) and how many tags it has passed. */
+    private int vlanKey;
+    private int vlanTags;
 
     /**
      * @param buffer   the frame bytes (not modified)
@@ -63,6 +66,8 @@ public final class PacketDecoder {
     public DecodeResult decode(byte[] buffer, int offset, int capturedLength, int linkType, TcpSegment out) {
         out.clear();
         inTunnel = false;
+        vlanKey = 0;
+        vlanTags = 0;
         if (buffer == null || offset < 0 || offset > buffer.length || capturedLength < 0) {
             return DecodeResult.TRUNCATED;
         }
@@ -71,6 +76,7 @@ public final class PacketDecoder {
         if (linkResult != null) {
             return linkResult;
         }
+        out.vlan = vlanKey;
         return decodeIp(buffer, ipOffset, end, ipVersionHint, out);
     }
 
@@ -195,6 +201,10 @@ public final class PacketDecoder {
                 if (!vlan.wrap(buffer, pos, end - pos).complete()) {
                     return DecodeResult.TRUNCATED;
                 }
+                if (vlanTags < 2) {
+                    vlanKey |= vlan.vlanId() << (vlanTags == 0 ? 12 : 0);
+                }
+                vlanTags++;
                 type = vlan.etherType();
                 pos += VlanTagView.TAG_LENGTH;
                 tags++;

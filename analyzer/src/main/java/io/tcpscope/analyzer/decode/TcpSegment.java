@@ -23,6 +23,12 @@ public final class TcpSegment {
     public static final int MAX_SACK_BLOCKS = 4;
 
     public int ipVersion;
+    /**
+     * The VLAN ids the frame was tagged with, as part of the connection key (as Zeek keys
+     * connections): {@code outer << 12 | inner}, 12 bits each, 0 for no tag (VLAN id 0, an
+     * 802.1p priority tag, is no VLAN either). Tags beyond the second are not part of it.
+     */
+    public int vlan;
     /** IPv4 Identification, or -1 (IPv6 has none outside fragments). */
     public int ipId;
     /** IP header bytes before the TCP header (IPv6: with its extension headers). */
@@ -72,6 +78,7 @@ public final class TcpSegment {
     /** Resets every field to its "absent" value. */
     public void clear() {
         ipVersion = 0;
+        vlan = 0;
         ipId = -1;
         ipHeaderLength = 0;
         srcHi = srcLo = dstHi = dstLo = 0;

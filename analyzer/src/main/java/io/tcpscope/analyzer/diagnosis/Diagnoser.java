@@ -1,6 +1,7 @@
 package io.tcpscope.analyzer.diagnosis;
 
 import io.tcpscope.analyzer.tcp.Connection;
+import io.tcpscope.analyzer.tcp.ConnectionFlag;
 import io.tcpscope.analyzer.tcp.OsProfile;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +34,10 @@ public final class Diagnoser {
      * tick: false when no lasting rule can apply, so {@link #diagnoseOpen} (which allocates) is skipped.
      */
     public boolean mayDiagnose(Connection c) {
+        boolean drops = c.has(ConnectionFlag.CAPTURE_DROPS);
         for (int i = 0; i < lasting.size(); i++) {
-            if (lasting.get(i).mayApply(c)) {
+            Rule r = lasting.get(i);
+            if (!(drops && r.restsOnAbsence()) && r.mayApply(c)) {
                 return true;
             }
         }
@@ -57,8 +60,9 @@ public final class Diagnoser {
     private static List<Diagnosis> apply(List<Rule> rules, Connection c, long nowNanos) {
         List<Diagnosis> out = new ArrayList<>(2);
         Evidence.Facts facts = Evidence.of(c);
+        boolean drops = c.has(ConnectionFlag.CAPTURE_DROPS);
         for (Rule r : rules) {
-            if (r.mayApply(c)) {
+            if (!(drops && r.restsOnAbsence()) && r.mayApply(c)) {
                 r.apply(c, facts, nowNanos, out);
             }
         }

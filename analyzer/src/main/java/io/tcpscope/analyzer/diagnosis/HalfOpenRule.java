@@ -28,6 +28,11 @@ final class HalfOpenRule implements Rule {
     }
 
     @Override
+    public boolean restsOnAbsence() {
+        return true;
+    }
+
+    @Override
     public boolean mayApply(Connection c) {
         return c.server().state() == TcpState.SYN_RECEIVED;
     }

@@ -1,6 +1,7 @@
 package io.tcpscope.analyzer.diagnosis;
 
 import io.tcpscope.analyzer.tcp.Connection;
+import io.tcpscope.analyzer.tcp.ConnectionFlag;
 import java.util.List;
 
 /**
@@ -19,6 +20,15 @@ interface Rule {
      * once it has lasted the hold time), rather than an event the record reports.
      */
     default boolean lasting() {
+        return false;
+    }
+
+    /**
+     * Whether its verdict rests on segments not being in the capture (a FIN, an ACK, a
+     * SYN-ACK never seen): then it is withheld on a connection flagged
+     * {@link ConnectionFlag#CAPTURE_DROPS}, where the missing segment may be a dropped one.
+     */
+    default boolean restsOnAbsence() {
         return false;
     }
 

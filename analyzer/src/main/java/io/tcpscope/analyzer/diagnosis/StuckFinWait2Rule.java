@@ -23,6 +23,11 @@ final class StuckFinWait2Rule implements Rule {
     }
 
     @Override
+    public boolean restsOnAbsence() {
+        return true;
+    }
+
+    @Override
     public boolean mayApply(Connection c) {
         return c.client().state() == TcpState.FIN_WAIT_2 || c.server().state() == TcpState.FIN_WAIT_2;
     }

@@ -27,6 +27,11 @@ final class UnansweredSynRule implements Rule {
     }
 
     @Override
+    public boolean restsOnAbsence() {
+        return true;
+    }
+
+    @Override
     public boolean mayApply(Connection c) {
         return c.server().packets() == 0 && c.client().activeOpener() && !c.roleGuessed();
     }

@@ -109,6 +109,15 @@ public final class Pipeline {
     private final AnalysisSummary summary = new AnalysisSummary();
     private final List<Connection> pending = new ArrayList<>();
     private FlowTable table;
+    /**
+     * Once a VLAN tag was seen: the open connections by 4-tuple alone (the latest of each),
+     * so that a connection whose two directions travel on different VLANs (routed between
+     * them, or tagged one way only) stays one connection, while the same 4-tuple opened
+     * again on another VLAN is another.
+     */
+    private FlowTable aliases;
+    private boolean vlanSeen;
+    private final FlowKey bareKey = new FlowKey();
     private final Tombstones tombstones;
     private long nextId;
     private io.tcpscope.analyzer.verdict.HostJoin hosts;
@@ -143,6 +152,7 @@ public final class Pipeline {
         this.diagnoser = new Diagnoser(settings.stuckAfterNanos(), profile);
         this.sink = sink;
         this.table = new FlowTable(settings.maxConnections());
+        this.aliases = new FlowTable(settings.maxConnections());
         this.tombstones = new Tombstones(settings.tombstones());
     }
 
@@ -235,8 +245,13 @@ public final class Pipeline {
 
     private void onSegment(TcpSegment s, long frameNumber, long nanos) {
         current = s;
-        key.set(s.ipVersion, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
+        key.set(s.ipVersion, s.vlan, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
         int slot = table.find(key);
+        if (slot < 0 && vlanSeen) {
+            slot = otherVlanSlot(s);
+        } else if (s.vlan != 0 && !vlanSeen) {
+            vlanSeen = true;
+        }
         Connection c = slot < 0 ? null : table.get(slot);
         if (c != null && (table.ended(slot) || nanos - c.endNanos() >= settings.idleTimeoutNanos())) {
             // Over or idle before this segment, though not swept yet: it leaves first, exactly
@@ -244,6 +259,7 @@ public final class Pipeline {
             long due = table.ended(slot) ? table.due(slot) : dueAt(c); // an ended one's is cached
             if (due <= nanos) {
                 table.remove(slot);
+                unalias(c);
                 expire(c, due);
                 c = null;
             }
@@ -253,6 +269,7 @@ public final class Pipeline {
         if (c != null && ConnectionTracker.startsNewIncarnation(c, s)) {
             tracker.endIncarnation(c, s, nanos, frameNumber);
             table.remove(slot);
+            unalias(c);
             emit(c, ConnectionRecord.End.NEW_INCARNATION, nanos, frameNumber);
             c = null;
             reused = true;
@@ -314,7 +331,16 @@ public final class Pipeline {
                         frameNumber, nanos)
                 : new Connection(nextId++, guessed, s.ipVersion, s.dstHi, s.dstLo, s.dstPort, s.srcHi, s.srcLo, s.srcPort,
                         frameNumber, nanos);
+        c.vlan(key.vlan(), senderIsClient);
         int slot = table.add(key, c);
+        if (vlanSeen) {
+            bareKey.set(s.ipVersion, 0, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
+            int a = aliases.find(bareKey);
+            if (a >= 0) {
+                aliases.remove(a);
+            }
+            aliases.add(bareKey, c);
+        }
         summary.connections++;
         if (observed != null) {
             ConnectionObserver[] os = new ConnectionObserver[factories.size()];
@@ -346,6 +372,7 @@ public final class Pipeline {
         Connection c = table.get(victim);
         boolean ended = table.ended(victim);
         table.remove(victim);
+        unalias(c);
         long due = dueAt(c);
         if (due <= summary.lastNanos) {
             expire(c, due); // it was due anyway
@@ -364,10 +391,52 @@ public final class Pipeline {
         return c.client().synSent() ? c.client().isn() & 0xFFFFFFFFL : -1;
     }
 
+    /**
+     * For a segment whose VLAN key found nothing: the slot of the open connection with its
+     * 4-tuple on other VLANs, when the segment is the other direction's (its first, not a
+     * bare SYN, or one on the VLANs that direction was seen on before); else -1. Sets
+     * {@link #key} to that connection's key.
+     */
+    private int otherVlanSlot(TcpSegment s) {
+        bareKey.set(s.ipVersion, 0, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort);
+        int a = aliases.find(bareKey);
+        if (a < 0) {
+            return -1;
+        }
+        Connection x = aliases.get(a);
+        if (x.vlan() == s.vlan || x.isClient(s.ipVersion, s.srcHi, s.srcLo, s.srcPort) == x.openedByClient()) {
+            return -1; // the same direction on another VLAN: another connection
+        }
+        if (x.peerVlan() < 0) {
+            if (s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK)) {
+                return -1;
+            }
+            x.peerVlan(s.vlan);
+        } else if (x.peerVlan() != s.vlan) {
+            return -1;
+        }
+        keyOf(x, key);
+        return table.find(key);
+    }
+
+    /** Forgets a connection that left the table from {@link #aliases}. */
+    private void unalias(Connection c) {
+        if (aliases.size() == 0) {
+            return;
+        }
+        Endpoint x = c.client();
+        Endpoint y = c.server();
+        bareKey.set(x.ipVersion(), 0, x.addressHi(), x.addressLo(), x.port(), y.addressHi(), y.addressLo(), y.port());
+        int a = aliases.find(bareKey);
+        if (a >= 0 && aliases.get(a) == c) {
+            aliases.remove(a);
+        }
+    }
+
     private static void keyOf(Connection c, FlowKey k) {
         Endpoint x = c.client();
         Endpoint y = c.server();
-        k.set(x.ipVersion(), x.addressHi(), x.addressLo(), x.port(), y.addressHi(), y.addressLo(), y.port());
+        k.set(x.ipVersion(), c.vlan(), x.addressHi(), x.addressLo(), x.port(), y.addressHi(), y.addressLo(), y.port());
     }
 
     /**
@@ -453,6 +522,7 @@ public final class Pipeline {
             Connection c = pending.get(i);
             keyOf(c, otherKey);
             table.remove(table.find(otherKey));
+            unalias(c);
             expire(c, dues[i]);
         }
         pending.clear();
@@ -506,6 +576,7 @@ public final class Pipeline {
         table.forEach(open::add);
         open.sort(Comparator.comparingLong(Connection::id));
         table = new FlowTable(settings.maxConnections());
+        aliases = new FlowTable(settings.maxConnections());
         for (Connection c : open) {
             emit(c, ConnectionRecord.End.CAPTURE_END, summary.lastNanos, summary.lastFrame);
         }

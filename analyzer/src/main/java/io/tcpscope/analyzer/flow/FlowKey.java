@@ -15,11 +15,23 @@ public final class FlowKey {
     long bHi;
     long bLo;
     int bPort;
+    /** VLAN ids, {@code outer << 12 | inner} (24 bits, 0 untagged): distinct VLANs are distinct connections. */
+    int vlan;
     int hash;
 
     /** Sets the key from one segment's source and destination, in either order; computes the hash. */
     public FlowKey set(int ipVersion, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort) {
+        return set(ipVersion, 0, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+    }
+
+    /**
+     * Sets the key with the segment's VLAN ids ({@code TcpSegment.vlan}: {@code outer << 12 |
+     * inner}, 0 untagged; only the low 24 bits count).
+     */
+    public FlowKey set(int ipVersion, int vlan, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo,
+                       int dstPort) {
         this.ipVersion = ipVersion;
+        this.vlan = vlan & 0xFFFFFF;
         if (lessOrEqual(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort)) {
             aHi = srcHi;
             aLo = srcLo;
@@ -35,7 +47,7 @@ public final class FlowKey {
             bLo = srcLo;
             bPort = srcPort;
         }
-        hash = hash(ipVersion, aHi, aLo, aPort, bHi, bLo, bPort);
+        hash = hash(ipVersion | this.vlan << 8, aHi, aLo, aPort, bHi, bLo, bPort);
         return this;
     }
 
@@ -73,9 +85,14 @@ public final class FlowKey {
         return ipVersion;
     }
 
+    /** The VLAN ids, {@code outer << 12 | inner}, 0 untagged. */
+    public int vlan() {
+        return vlan;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof FlowKey k && k.ipVersion == ipVersion && k.aHi == aHi && k.aLo == aLo && k.aPort == aPort
+        return o instanceof FlowKey k && k.ipVersion == ipVersion && k.vlan == vlan && k.aHi == aHi && k.aLo == aLo && k.aPort == aPort
                 && k.bHi == bHi && k.bLo == bLo && k.bPort == bPort;
     }
 
@@ -86,7 +103,7 @@ public final class FlowKey {
 
     @Override
     public String toString() {
-        return "FlowKey[v" + ipVersion + " " + Long.toHexString(aHi) + ":" + Long.toHexString(aLo) + "." + aPort + " "
+        return "FlowKey[v" + ipVersion + (vlan == 0 ? "" : " vlan " + (vlan >>> 12) + "." + (vlan & 0xFFF)) + " " + Long.toHexString(aHi) + ":" + Long.toHexString(aLo) + "." + aPort + " "
                 + Long.toHexString(bHi) + ":" + Long.toHexString(bLo) + "." + bPort + "]";
     }
 }

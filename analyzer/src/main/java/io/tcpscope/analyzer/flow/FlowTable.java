@@ -30,7 +30,7 @@ public final class FlowTable {
     private int mask;
     /**
      * The keys, {@value #KEY} longs per slot side by side (aHi, aLo, bHi, bLo, then
-     * aPort << 24 | bPort << 8 | version), so that comparing a key reads one or two cache
+     * vlan << 40 | aPort << 24 | bPort << 8 | version), so that comparing a key reads one or two cache
      * lines, not one per field.
      */
     private long[] keys;
@@ -77,7 +77,7 @@ public final class FlowTable {
     }
 
     private static long portsAndVersion(FlowKey k) {
-        return (long) k.aPort << 24 | (long) k.bPort << 8 | (k.ipVersion & 0xFF);
+        return (long) k.vlan << 40 | (long) k.aPort << 24 | (long) k.bPort << 8 | (k.ipVersion & 0xFF);
     }
 
     private boolean keyAt(int i, FlowKey k) {

@@ -24,6 +24,7 @@ public final class Tombstones {
     private long[] bLo;
     private int[] ports;
     private byte[] version;
+    private int[] vlan;
     private int[] hashes;
     private byte[] kind;
     /** The client's ISN, or -1 when it sent no SYN: a resent SYN is not a new incarnation. */
@@ -49,6 +50,7 @@ public final class Tombstones {
         bLo = new long[ring];
         ports = new int[ring];
         version = new byte[ring];
+        vlan = new int[ring];
         hashes = new int[ring];
         kind = new byte[ring];
         isn = new long[ring];
@@ -62,7 +64,7 @@ public final class Tombstones {
 
     private boolean keyAt(int r, FlowKey k) {
         return hashes[r] == k.hash && aLo[r] == k.aLo && bLo[r] == k.bLo && ports[r] == ((k.aPort << 16) | k.bPort)
-                && aHi[r] == k.aHi && bHi[r] == k.bHi && version[r] == k.ipVersion;
+                && aHi[r] == k.aHi && bHi[r] == k.bHi && version[r] == k.ipVersion && vlan[r] == k.vlan;
     }
 
     private int indexSlot(FlowKey k) {
@@ -120,6 +122,7 @@ public final class Tombstones {
         bLo[r] = k.bLo;
         ports[r] = (k.aPort << 16) | k.bPort;
         version[r] = (byte) k.ipVersion;
+        vlan[r] = k.vlan;
         hashes[r] = k.hash;
         kind[r] = why;
         isn[r] = clientIsn;
@@ -172,6 +175,7 @@ public final class Tombstones {
         long[] obLo = bLo;
         int[] oPorts = ports;
         byte[] oVersion = version;
+        int[] oVlan = vlan;
         int[] oHashes = hashes;
         byte[] oKind = kind;
         long[] oIsn = isn;
@@ -189,6 +193,7 @@ public final class Tombstones {
             bLo[x] = obLo[r];
             ports[x] = oPorts[r];
             version[x] = oVersion[r];
+            vlan[x] = oVlan[r];
             hashes[x] = oHashes[r];
             kind[x] = oKind[r];
             isn[x] = oIsn[r];

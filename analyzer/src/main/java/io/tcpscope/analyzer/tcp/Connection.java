@@ -15,6 +15,11 @@ public final class Connection {
     private final Endpoint client;
     private final Endpoint server;
     private final boolean roleGuessed;
+    /** VLAN ids, {@code outer << 12 | inner}, 0 untagged (part of the connection's key). */
+    private int vlan;
+    /** The other direction's VLAN ids when they differ (routed between VLANs), else -1. */
+    private int peerVlan = -1;
+    private boolean openedByClient = true;
     private static final ConnectionFlag[] FLAGS = ConnectionFlag.values();
 
     static {
@@ -69,6 +74,31 @@ public final class Connection {
 
     public Endpoint peerOf(Endpoint e) {
         return e == client ? server : client;
+    }
+
+    /** The VLAN ids its frames carried ({@code TcpSegment.vlan}: {@code outer << 12 | inner}, 0 untagged). */
+    public int vlan() {
+        return vlan;
+    }
+
+    /** Sets the VLAN ids once, when the connection opens, with the direction they were seen in. */
+    public void vlan(int vlan, boolean openedByClient) {
+        this.vlan = vlan;
+        this.openedByClient = openedByClient;
+    }
+
+    /** Whether {@link #vlan()} is the client's direction's (its first segment was the client's). */
+    public boolean openedByClient() {
+        return openedByClient;
+    }
+
+    /** The other direction's VLAN ids when it is seen on other VLANs than {@link #vlan()}, else -1. */
+    public int peerVlan() {
+        return peerVlan;
+    }
+
+    public void peerVlan(int vlan) {
+        this.peerVlan = vlan;
     }
 
     public boolean roleGuessed() {

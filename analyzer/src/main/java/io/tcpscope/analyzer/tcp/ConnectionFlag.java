@@ -58,5 +58,12 @@ public enum ConnectionFlag {
      * consistent with a half-close (CLOSE_WAIT / FIN_WAIT_2) from before the capture, which
      * the wire cannot show; a host snapshot decides.
      */
-    IDLE_SINCE_CAPTURE_START
+    IDLE_SINCE_CAPTURE_START,
+    /**
+     * Live: libpcap reported packets dropped (kernel or interface) while it was open, so the
+     * capture may lack any of its segments. Verdicts that rest on a segment not being there
+     * (STUCK_FIN_WAIT_2, HALF_OPEN, UNANSWERED_SYN) are withheld: a missing FIN from a drop
+     * is not a stuck peer.
+     */
+    CAPTURE_DROPS
 }

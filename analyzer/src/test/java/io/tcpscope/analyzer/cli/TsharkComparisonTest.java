@@ -131,6 +131,13 @@ class TsharkComparisonTest {
             "corpus/zeek/tcp-reassembly.pcap.tsv 0 client LOST_SEGMENT",
             "corpus/zeek/tcp-retransmit-timeout.pcapng.tsv 1 client RETRANSMISSION");
 
+    /**
+     * Captures not compared: tshark's TCP analysis keys a conversation by addresses and ports
+     * alone, so the same 4-tuple on other VLANs (its own handshake and data) looks resent to
+     * it; tcpscope keys connections by VLAN too (README "VLANs are part of the connection key").
+     */
+    static final java.util.Set<String> TSHARK_IGNORES_VLANS = java.util.Set.of("corpus/zeek/vlan-collisions.pcap.tsv");
+
     record Key(long connection, String side) {
     }
 
@@ -152,6 +159,9 @@ class TsharkComparisonTest {
         }
         for (Path baseline : baselines) {
             Path rel = BASELINES.relativize(baseline);
+            if (TSHARK_IGNORES_VLANS.contains(rel.toString())) {
+                continue;
+            }
             Path capture;
             if (rel.startsWith("fixtures")) {
                 String name = rel.getFileName().toString();

@@ -28,7 +28,11 @@ class TsharkCountsTest {
             // Deliberate: the retransmission comes after more than --idle-timeout (5 min, like
             // Zeek's tcp_inactivity_timeout) of silence: two records, as in Zeek's own conn.log
             // baseline for this trace (OTH "Da", then OTH "D"); tshark keeps one stream.
-            "zeek/tcp-retransmit-timeout.pcapng", 2);
+            "zeek/tcp-retransmit-timeout.pcapng", 2,
+            // Deliberate: the same 4-tuple untagged, on VLAN 42 and on QinQ 10/20, each with its
+            // own handshake and close: VLAN ids are part of the connection key (as in Zeek's VLAN
+            // conn key); tshark's tcp.stream ignores VLANs and calls two handshakes retransmissions.
+            "zeek/vlan-collisions.pcap", 3);
 
     @Test
     void connectionCountsAgreeWithTshark() throws IOException {
