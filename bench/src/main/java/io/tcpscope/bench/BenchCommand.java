@@ -223,7 +223,7 @@ public final class BenchCommand {
             rows.add(new Row(ENGINE + " (this JVM)", engine, jvmPeak()));
 
             AnalyzeConfig config = new AnalyzeConfig(file, null, OutputFormat.JSONL, 30_000_000_000L, -1,
-                    FlowTable.DEFAULT_MAX_CONNECTIONS);
+                    FlowTable.defaultMaxConnections());
             for (int i = 0; i < warmUps && !stop.requested(); i++) {
                 analyzeOnce(config);
             }

@@ -6,11 +6,9 @@ import io.tcpscope.analyzer.tcp.ConnectionFlag;
 import io.tcpscope.analyzer.tcp.TcpState;
 import io.tcpscope.analyzer.tcp.Transition;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -28,7 +26,10 @@ public final class SynFloods {
     public static final int MIN_ATTEMPTS = 64;
     /** The window the attempts must fall in: 10 s. */
     public static final long WINDOW_NANOS = 10_000_000_000L;
-    /** Distinct sources counted per listener; beyond, the count says "at least". */
+    /**
+     * Distinct sources counted exactly per listener; beyond, the count is a HyperLogLog
+     * estimate ({@link DistinctCounter}, standard error 0.8%) and says "about ... (estimated)".
+     */
     public static final int MAX_SOURCES = 1 << 16;
     /** Connection ids kept per listener. */
     public static final int MAX_IDS = 100;
@@ -40,6 +41,21 @@ public final class SynFloods {
                         long unanswered, long synAckRetransmissions, long sources, boolean sourcesCapped,
                         long firstSynNanos, long lastSynNanos, double synsPerSecond, long peakInWindow,
                         List<Long> connections) {
+        /** Whether {@link #sources} is an estimate (more than {@link #MAX_SOURCES} distinct sources). */
+        public boolean sourcesEstimated() {
+            return sourcesCapped;
+        }
+
+        /** The source count as the message says it: "1234", or "about 10.0 M ... (estimated)" past {@link #MAX_SOURCES}. */
+        public String sourcesText() {
+            if (!sourcesCapped) {
+                return sources + " sources";
+            }
+            String n = sources >= 1_000_000 ? String.format(java.util.Locale.ROOT, "%.1f M", sources / 1e6)
+                    : String.format(java.util.Locale.ROOT, "%.1f k", sources / 1e3);
+            return "about " + n + " sources (estimated)";
+        }
+
         /** Whether the server answered some SYNs with SYN cookies (net.ipv4.tcp_syncookies took over). */
         public boolean cookiesInUse() {
             return synCookies > 0;
@@ -48,7 +64,7 @@ public final class SynFloods {
         public String message() {
             return "listener " + listener + ": " + attempts + " handshakes never completed in "
                     + Format.seconds(lastSynNanos - firstSynNanos) + " (" + String.format(java.util.Locale.ROOT, "%.0f",
-                    synsPerSecond) + " SYN/s) from " + (sourcesCapped ? "at least " : "") + sources + " sources; "
+                    synsPerSecond) + " SYN/s) from " + sourcesText() + "; "
                     + halfOpen + " half-open, " + gaveUp + " given up by the server, " + synCookies + " answered with SYN cookies (cookies "
                     + (cookiesInUse() ? "in use" : "not in use") + "), " + unanswered + " unanswered; "
                     + synAckRetransmissions + " SYN-ACK retransmissions";
@@ -65,8 +81,9 @@ public final class SynFloods {
         long cookies;
         long unanswered;
         long synAckRetransmissions;
-        final Set<String> sources = new HashSet<>();
-        boolean sourcesCapped;
+        final DistinctCounter sources = new DistinctCounter(MAX_SOURCES);
+        /** Recognised as flooded by the records so far (sticky): {@link #inFlood} holds from then on. */
+        boolean flooded;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         final TreeMap<Long, long[]> perSecond = new TreeMap<>();
@@ -104,8 +121,12 @@ public final class SynFloods {
             l.port = server.port();
             listeners.put(key, l);
         }
+        boolean answersNow = !l.answers && answered;
         l.answers |= answered;
         if (established(server) || established(client)) {
+            if (answersNow && !l.flooded && l.attempts >= MIN_ATTEMPTS) {
+                l.flooded = peak(l) >= MIN_ATTEMPTS;
+            }
             return;
         }
         l.attempts++;
@@ -119,19 +140,59 @@ public final class SynFloods {
             l.gaveUp++;
         }
         l.synAckRetransmissions += server.synAckRetransmissions();
-        if (l.sources.size() < MAX_SOURCES) {
-            l.sources.add(client.ip());
-        } else if (!l.sources.contains(client.ip())) {
-            l.sourcesCapped = true;
-        }
+        l.sources.add(client.ip());
         long t = r.startNanos();
         l.first = Math.min(l.first, t);
         l.last = Math.max(l.last, t);
-        l.perSecond.computeIfAbsent(Math.floorDiv(t, SECOND), k -> new long[1])[0]++;
+        long second = Math.floorDiv(t, SECOND);
+        l.perSecond.computeIfAbsent(second, k -> new long[1])[0]++;
         l.ids.add(r.id());
         if (l.ids.size() > MAX_IDS) {
             l.ids.pollLast();
         }
+        if (!l.flooded && l.answers && l.attempts >= MIN_ATTEMPTS) {
+            l.flooded = answersNow ? peak(l) >= MIN_ATTEMPTS : peakAround(l, second) >= MIN_ATTEMPTS;
+        }
+    }
+
+    /** The never-completed handshake a record is to its listener, or null (the predicate {@link #add} counts by). */
+    private Listener attemptOn(ConnectionRecord r) {
+        ConnectionRecord.Side client = r.client();
+        ConnectionRecord.Side server = r.server();
+        if (r.roleGuessed() || !client.activeOpener() || server.activeOpener() || r.has(ConnectionFlag.REFUSED)) {
+            return null;
+        }
+        if (!server.synSent() && server.packets() > 0) {
+            return null;
+        }
+        if (established(server) || established(client)) {
+            return null;
+        }
+        return listeners.get(server.endpoint());
+    }
+
+    /**
+     * Whether this record, already {@link #add added}, is a never-completed handshake to a
+     * listener recognised as flooded by the records added so far (it included). Once a
+     * listener is recognised it stays so: a report folds its further half-opens from then on.
+     */
+    public boolean inFlood(ConnectionRecord r) {
+        Listener l = attemptOn(r);
+        return l != null && l.flooded;
+    }
+
+    /** Most attempts in one window of {@link #WINDOW_NANOS} (whole seconds) that contains {@code second}. */
+    private static long peakAround(Listener l, long second) {
+        long w = WINDOW_NANOS / SECOND;
+        long best = 0;
+        for (long start = second - w + 1; start <= second; start++) {
+            long sum = 0;
+            for (long[] n : l.perSecond.subMap(start, true, start + w - 1, true).values()) {
+                sum += n[0];
+            }
+            best = Math.max(best, sum);
+        }
+        return best;
     }
 
     /** Most attempts whose SYNs fall in one window of {@link #WINDOW_NANOS} (by whole seconds). */
@@ -165,7 +226,7 @@ public final class SynFloods {
             }
             double span = Math.max(l.last - l.first, 1_000_000L) / 1e9;
             out.add(new Flood(e.getKey(), l.ip, l.port, l.attempts, l.halfOpen, l.gaveUp, l.cookies, l.unanswered,
-                    l.synAckRetransmissions, l.sources.size(), l.sourcesCapped, l.first, l.last, l.attempts / span, peak,
+                    l.synAckRetransmissions, l.sources.count(), l.sources.estimated(), l.first, l.last, l.attempts / span, peak,
                     List.copyOf(l.ids)));
         }
         return out;

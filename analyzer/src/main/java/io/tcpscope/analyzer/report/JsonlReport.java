@@ -158,7 +158,7 @@ public final class JsonlReport implements Report {
                         .field("half_open", f.halfOpen()).field("gave_up", f.gaveUp()).field("syn_cookies", f.synCookies())
                         .field("cookies_in_use", f.cookiesInUse()).field("unanswered", f.unanswered())
                         .field("synack_retransmissions", f.synAckRetransmissions()).field("sources", f.sources())
-                        .field("sources_capped", f.sourcesCapped())
+                        .field("sources_capped", f.sourcesCapped()).field("sources_estimated", f.sourcesEstimated())
                         .rawNumber("syns_per_s", String.format(Locale.ROOT, "%.1f", f.synsPerSecond()))
                         .field("peak_in_window", f.peakInWindow())
                         .rawNumber("start_ts", Format.epochSeconds(f.firstSynNanos()))
