@@ -178,7 +178,24 @@ public final class SynFloods {
      */
     public boolean inFlood(ConnectionRecord r) {
         Listener l = attemptOn(r);
+        if (l == null && orphanSynAck(r)) {
+            l = listeners.get(r.server().endpoint());
+        }
         return l != null && l.flooded;
+    }
+
+    /**
+     * A SYN-ACK (and its retransmissions) whose SYN the capture did not show in this
+     * connection and to which nothing came back: under a flood, a retransmission from the
+     * listener's SYN queue after its half-open left a full flow table (and its tombstone the
+     * tombstone ring). Not counted as an attempt (its SYN was, in the connection it left), but
+     * part of the flood for {@link #inFlood}.
+     */
+    private static boolean orphanSynAck(ConnectionRecord r) {
+        ConnectionRecord.Side client = r.client();
+        ConnectionRecord.Side server = r.server();
+        return !r.roleGuessed() && server.synSent() && !server.activeOpener() && client.packets() == 0
+                && !established(server) && !established(client);
     }
 
     /** Most attempts in one window of {@link #WINDOW_NANOS} (whole seconds) that contains {@code second}. */
