@@ -28,7 +28,7 @@ public final class SynFloods {
     public static final long WINDOW_NANOS = 10_000_000_000L;
     /**
      * Distinct sources counted exactly per listener; beyond, the count is a HyperLogLog
-     * estimate ({@link DistinctCounter}, standard error 0.8%) and says "about ... (estimated)".
+     * estimate ({@link DistinctCounter}, standard error 0.4%) and says "about ... (estimated)".
      */
     public static final int MAX_SOURCES = 1 << 16;
     /** Connection ids kept per listener. */
