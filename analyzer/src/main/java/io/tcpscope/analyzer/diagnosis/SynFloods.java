@@ -35,12 +35,23 @@ public final class SynFloods {
     public static final int MAX_IDS = 100;
 
     private static final long SECOND = 1_000_000_000L;
+    /**
+     * When a listener with a request socket resends its SYN-ACK (Linux: 1 s). A record built
+     * sooner (a flood's half-open evicted from a full table) with one SYN-ACK cannot tell a
+     * request socket from a SYN cookie: {@link Flood#undecided}.
+     */
+    static final long SYN_ACK_RESENT_AFTER_NANOS = io.tcpscope.analyzer.tcp.OsProfile.LINUX.synAckFirstRetransmitNanos();
 
-    /** One listener's flood. */
+    /**
+     * One listener's flood. Every attempt is one of {@code halfOpen}, {@code gaveUp}, {@code
+     * synCookies}, {@code unanswered} or {@code undecided}: answered once and reported (evicted
+     * from a full flow table) less than {@link #SYN_ACK_RESENT_AFTER_NANOS} after its SYN, before a
+     * resent SYN-ACK (a request socket) or none (a SYN cookie) could show which it was.
+     */
     public record Flood(String listener, String ip, int port, long attempts, long halfOpen, long gaveUp, long synCookies,
                         long unanswered, long synAckRetransmissions, long sources, boolean sourcesCapped,
                         long firstSynNanos, long lastSynNanos, double synsPerSecond, long peakInWindow,
-                        List<Long> connections) {
+                        List<Long> connections, long undecided) {
         /** Whether {@link #sources} is an estimate (more than {@link #MAX_SOURCES} distinct sources). */
         public boolean sourcesEstimated() {
             return sourcesCapped;
@@ -66,7 +77,9 @@ public final class SynFloods {
                     + Format.seconds(lastSynNanos - firstSynNanos) + " (" + String.format(java.util.Locale.ROOT, "%.0f",
                     synsPerSecond) + " SYN/s) from " + sourcesText() + "; "
                     + halfOpen + " half-open, " + gaveUp + " given up by the server, " + synCookies + " answered with SYN cookies (cookies "
-                    + (cookiesInUse() ? "in use" : "not in use") + "), " + unanswered + " unanswered; "
+                    + (cookiesInUse() ? "in use" : "not in use") + "), " + (undecided == 0 ? "" : undecided
+                    + " answered and reported before a resent SYN-ACK could tell a half-open from a cookie, ")
+                    + unanswered + " unanswered; "
                     + synAckRetransmissions + " SYN-ACK retransmissions";
         }
     }
@@ -80,6 +93,7 @@ public final class SynFloods {
         long gaveUp;
         long cookies;
         long unanswered;
+        long undecided;
         long synAckRetransmissions;
         final DistinctCounter sources = new DistinctCounter(MAX_SOURCES);
         /** Recognised as flooded by the records so far (sticky): {@link #inFlood} holds from then on. */
@@ -134,6 +148,9 @@ public final class SynFloods {
             l.cookies++;
         } else if (!answered) {
             l.unanswered++;
+        } else if (server.state() == TcpState.SYN_RECEIVED && server.synAckRetransmissions() == 0
+                && r.builtNanos() - r.startNanos() < SYN_ACK_RESENT_AFTER_NANOS) {
+            l.undecided++; // a full table let it go before its SYN-ACK was due again (HalfOpenRule says nothing either)
         } else if (server.state() == TcpState.SYN_RECEIVED) {
             l.halfOpen++;
         } else {
@@ -244,7 +261,7 @@ public final class SynFloods {
             double span = Math.max(l.last - l.first, 1_000_000L) / 1e9;
             out.add(new Flood(e.getKey(), l.ip, l.port, l.attempts, l.halfOpen, l.gaveUp, l.cookies, l.unanswered,
                     l.synAckRetransmissions, l.sources.count(), l.sources.estimated(), l.first, l.last, l.attempts / span, peak,
-                    List.copyOf(l.ids)));
+                    List.copyOf(l.ids), l.undecided));
         }
         return out;
     }

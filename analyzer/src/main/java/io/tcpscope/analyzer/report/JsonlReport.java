@@ -159,6 +159,7 @@ public final class JsonlReport implements Report {
                         .field("cookies_in_use", f.cookiesInUse()).field("unanswered", f.unanswered())
                         .field("synack_retransmissions", f.synAckRetransmissions()).field("sources", f.sources())
                         .field("sources_capped", f.sourcesCapped()).field("sources_estimated", f.sourcesEstimated())
+                        .field("undecided", f.undecided())
                         .rawNumber("syns_per_s", String.format(Locale.ROOT, "%.1f", f.synsPerSecond()))
                         .field("peak_in_window", f.peakInWindow())
                         .rawNumber("start_ts", Format.epochSeconds(f.firstSynNanos()))

@@ -118,5 +118,11 @@ class FloodCaptureTest {
         assertEquals(SOURCES, floods.get(0).attempts());
         assertEquals(SOURCES, floods.get(0).sources(), "exact below " + SynFloods.MAX_SOURCES);
         assertFalse(floods.get(0).sourcesEstimated());
+        SynFloods.Flood f = floods.get(0);
+        assertEquals(f.attempts(), f.halfOpen() + f.gaveUp() + f.synCookies() + f.unanswered() + f.undecided());
+        // 1000 connections at 2000 SYN/s: evicted half a second after the SYN, before a resend was due
+        assertTrue(f.undecided() > r.answered() * 9 / 10, f.message());
+        assertTrue(f.message().contains(f.undecided() + " answered and reported before a resent SYN-ACK could tell a"
+                + " half-open from a cookie, "), f.message());
     }
 }
