@@ -105,6 +105,15 @@ public final class SynFloods {
     }
 
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
+    /** Listeners never seen answering a SYN (they cannot be flooded yet). */
+    private int silent;
+    /**
+     * Endpoints kept that were sent SYNs but never answered one: beyond, the oldest of them are
+     * forgotten (a quarter at a time), so SYNs sprayed over many addresses and ports that
+     * never answer (a scan, a flood of random destinations) cannot fill the heap. An endpoint
+     * forgotten that answers later starts its count then. Those that answered are all kept.
+     */
+    public static final int MAX_SILENT_LISTENERS = 1 << 12;
 
     /** Whether the side reached ESTABLISHED at some point. */
     private static boolean established(ConnectionRecord.Side s) {
@@ -134,9 +143,15 @@ public final class SynFloods {
             l.ip = server.ip();
             l.port = server.port();
             listeners.put(key, l);
+            silent++;
         }
         boolean answersNow = !l.answers && answered;
         l.answers |= answered;
+        if (answersNow) {
+            silent--;
+        } else if (!l.answers && silent > MAX_SILENT_LISTENERS) {
+            forgetSilent();
+        }
         if (established(server) || established(client)) {
             if (answersNow && !l.flooded && l.attempts >= MIN_ATTEMPTS) {
                 l.flooded = peak(l) >= MIN_ATTEMPTS;
@@ -169,6 +184,22 @@ public final class SynFloods {
         }
         if (!l.flooded && l.answers && l.attempts >= MIN_ATTEMPTS) {
             l.flooded = answersNow ? peak(l) >= MIN_ATTEMPTS : peakAround(l, second) >= MIN_ATTEMPTS;
+        }
+    }
+
+    /** Listeners held now (tests: the bound). */
+    int listenersHeld() {
+        return listeners.size();
+    }
+
+    /** Forgets the oldest never-answering listeners, down to three quarters of {@link #MAX_SILENT_LISTENERS}. */
+    private void forgetSilent() {
+        java.util.Iterator<Listener> it = listeners.values().iterator();
+        while (silent > MAX_SILENT_LISTENERS * 3 / 4 && it.hasNext()) {
+            if (!it.next().answers) {
+                it.remove();
+                silent--;
+            }
         }
     }
 
