@@ -1,5 +1,6 @@
 package io.tcpscope.bench;
 
+import io.tcpscope.analyzer.bench.FloodCapture;
 import io.tcpscope.analyzer.bench.SyntheticCapture;
 import io.tcpscope.analyzer.cli.AnalyzeCommand;
 import io.tcpscope.analyzer.cli.AnalyzeConfig;
@@ -80,7 +81,8 @@ public final class BenchCommand {
             return generate(cl, out);
         }
         for (BenchOption o : new BenchOption[] {BenchOption.CONNECTIONS, BenchOption.PACKETS_PER_CONNECTION,
-                BenchOption.SHAPE, BenchOption.CONCURRENCY, BenchOption.REFERENCE}) {
+                BenchOption.SHAPE, BenchOption.CONCURRENCY, BenchOption.REFERENCE, BenchOption.SOURCES,
+                BenchOption.SYN_RATE}) {
             if (cl.hasOption(o.longName())) {
                 throw new UsageException("bench: --" + o.longName() + " goes with --generate");
             }
@@ -105,12 +107,22 @@ public final class BenchCommand {
         Path file = Path.of(cl.getOptionValue(BenchOption.GENERATE.longName()));
         boolean reference = cl.hasOption(BenchOption.REFERENCE.longName());
         SyntheticCapture.Shape shape = reference ? SyntheticCapture.Shape.ROUNDS : SyntheticCapture.Shape.MIXED;
+        boolean flood = cl.hasOption(BenchOption.SHAPE.longName())
+                && cl.getOptionValue(BenchOption.SHAPE.longName()).trim().equalsIgnoreCase("flood");
+        if (flood) {
+            return generateFlood(cl, file, reference, out);
+        }
+        for (BenchOption o : new BenchOption[] {BenchOption.SOURCES, BenchOption.SYN_RATE}) {
+            if (cl.hasOption(o.longName())) {
+                throw new UsageException("--" + o.longName() + " goes with --shape flood");
+            }
+        }
         if (cl.hasOption(BenchOption.SHAPE.longName())) {
             String text = cl.getOptionValue(BenchOption.SHAPE.longName());
             try {
                 shape = SyntheticCapture.Shape.valueOf(text.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("invalid --shape '" + text + "' (expected mixed, rounds or open)");
+                throw new UsageException("invalid --shape '" + text + "' (expected mixed, rounds, open or flood)");
             }
         }
         long connections = reference ? SyntheticCapture.REFERENCE_CONNECTIONS : SyntheticCapture.DEFAULT_CONNECTIONS;
@@ -153,6 +165,41 @@ public final class BenchCommand {
                 r.count(SyntheticCapture.Ending.CLIENT_CLOSE), r.count(SyntheticCapture.Ending.SERVER_CLOSE),
                 r.count(SyntheticCapture.Ending.RESET), r.count(SyntheticCapture.Ending.STUCK_HALF_CLOSE), file,
                 fileSize(file) / 1e6);
+        return ExitCode.OK;
+    }
+
+    /** {@code --generate F --shape flood}: {@link FloodCapture}. */
+    private static int generateFlood(CommandLine cl, Path file, boolean reference, PrintStream out)
+            throws UsageException, CaptureException {
+        for (BenchOption o : new BenchOption[] {BenchOption.CONNECTIONS, BenchOption.PACKETS_PER_CONNECTION,
+                BenchOption.CONCURRENCY}) {
+            if (cl.hasOption(o.longName())) {
+                throw new UsageException("--" + o.longName() + " does not go with --shape flood (see --sources)");
+            }
+        }
+        if (reference) {
+            throw new UsageException("--reference does not go with --shape flood");
+        }
+        long sources = 100_000;
+        if (cl.hasOption(BenchOption.SOURCES.longName())) {
+            sources = BenchMain.parseCount(cl.getOptionValue(BenchOption.SOURCES.longName()), "--sources");
+        }
+        if (sources < 1 || sources > 100_000_000) {
+            throw new UsageException("--sources must be between 1 and 100000000");
+        }
+        long rate = FloodCapture.DEFAULT_RATE;
+        if (cl.hasOption(BenchOption.SYN_RATE.longName())) {
+            rate = BenchMain.parseCount(cl.getOptionValue(BenchOption.SYN_RATE.longName()), "--syn-rate");
+        }
+        if (rate < 1 || rate > 100_000_000) {
+            throw new UsageException("--syn-rate must be between 1 and 100000000");
+        }
+        FloodCapture.Result r = FloodCapture.write(file, new FloodCapture.Plan((int) sources, (int) rate,
+                SyntheticCapture.DEFAULT_SEED));
+        out.printf(Locale.ROOT, "wrote %d frames: a SYN flood from %d spoofed sources on %s:%d (%d answered by a"
+                        + " SYN-ACK, %d of those resent twice), %d legitimate connections and one long-lived one, to %s"
+                        + " (%.1f MB)%n", r.frames(), r.sources(), "192.0.2.10", FloodCapture.LISTENER_PORT,
+                r.answered(), r.requestSockets(), r.legit(), file, fileSize(file) / 1e6);
         return ExitCode.OK;
     }
 
@@ -223,7 +270,7 @@ public final class BenchCommand {
             rows.add(new Row(ENGINE + " (this JVM)", engine, jvmPeak()));
 
             AnalyzeConfig config = new AnalyzeConfig(file, null, OutputFormat.JSONL, 30_000_000_000L, -1,
-                    FlowTable.DEFAULT_MAX_CONNECTIONS);
+                    FlowTable.defaultMaxConnections());
             for (int i = 0; i < warmUps && !stop.requested(); i++) {
                 analyzeOnce(config);
             }

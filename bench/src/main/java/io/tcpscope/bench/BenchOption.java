@@ -14,9 +14,15 @@ public enum BenchOption {
             .desc("with --generate: connections to write (default: 20000)").build()),
     PACKETS_PER_CONNECTION(Option.builder().longOpt("packets-per-connection").hasArg().argName("M")
             .desc("with --generate: packets per connection, at least 8, open: 4 (default: 50)").build()),
-    SHAPE(Option.builder().longOpt("shape").hasArg().argName("mixed|rounds|open")
+    SHAPE(Option.builder().longOpt("shape").hasArg().argName("mixed|rounds|open|flood")
             .desc("with --generate: mixed endings (default), request/response rounds of full-size segments"
-                    + " with delayed ACKs, or connections that are all open at once and never close").build()),
+                    + " with delayed ACKs, connections that are all open at once and never close, or a SYN flood"
+                    + " from --sources spoofed sources against one listener (half answered; a few real clients;"
+                    + " one long-lived connection)").build()),
+    SOURCES(Option.builder().longOpt("sources").hasArg().argName("N")
+            .desc("with --shape flood: distinct spoofed sources, one SYN each (default: 100000)").build()),
+    SYN_RATE(Option.builder().longOpt("syn-rate").hasArg().argName("N")
+            .desc("with --shape flood: SYNs per second (default: 100000)").build()),
     CONCURRENCY(Option.builder().longOpt("concurrency").hasArg().argName("N")
             .desc("with --generate: connections open at once (default: 1000; rounds 2000; open: all)").build()),
     REFERENCE(Option.builder().longOpt("reference")

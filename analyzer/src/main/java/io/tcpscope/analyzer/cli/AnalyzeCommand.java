@@ -278,6 +278,7 @@ public final class AnalyzeCommand {
                 Report r = config.format().newReport(out, name, Report.Order.ID, config.reorderChars());
                 report = r;
                 r.view(view);
+                r.alerts(alerts);
                 sink = record -> {
                     alerts.record(record);
                     r.record(record);

@@ -24,7 +24,9 @@ public enum CliOption {
     TIMELINE(Option.builder().longOpt("timeline").hasArg().argName("CONN_ID")
             .desc("print both endpoints' transitions of one connection, with time, frame and cause").build(), "analyze"),
     MAX_CONNECTIONS(Option.builder().longOpt("max-connections").hasArg().argName("N")
-            .desc("connections held at once before the least recently active is evicted (default: 1048576)").build(),
+            .desc("connections held at once before one is evicted: an ended one, else the oldest never established,"
+                    + " else the least recently active (default: half the Java heap at "
+                    + io.tcpscope.analyzer.flow.FlowTable.BYTES_PER_CONNECTION + " bytes each, at most 1048576)").build(),
             "analyze", "live", "stuck", "ladder", "report"),
     INTERFACE(Option.builder("i").longOpt("interface").hasArg().argName("IFACE")
             .desc("interface to capture on (see 'tcpscope interfaces')").build(), "live"),

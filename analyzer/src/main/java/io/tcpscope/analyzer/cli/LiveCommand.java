@@ -210,6 +210,7 @@ public final class LiveCommand implements RecordSink {
         report = terminal ? new TextReport(out, name, false, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS)
                 : config.format().newReport(out, name, Report.Order.END, ReorderBuffer.DEFAULT_MEMORY_CHARS);
         report.view(view);
+        report.alerts(alerts);
         watch = new DiagnosisWatch(diagnoser, report, config.stuckAfterNanos());
         analyzer = new Pipeline(view.profile(), config.settings(), this, config.format().observers());
         if (hosts != null) {

@@ -273,7 +273,7 @@ public final class Main {
     }
 
     static int maxConnections(CommandLine cl) throws UsageException {
-        int maxConnections = FlowTable.DEFAULT_MAX_CONNECTIONS;
+        int maxConnections = FlowTable.defaultMaxConnections(); // follows -Xmx: a flood meets eviction, not OOM
         if (cl.hasOption(CliOption.MAX_CONNECTIONS.longName())) {
             long n = parseCount(cl.getOptionValue(CliOption.MAX_CONNECTIONS.longName()), "--max-connections");
             if (n < 1 || n > 1 << 28) {

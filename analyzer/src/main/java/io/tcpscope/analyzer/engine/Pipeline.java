@@ -87,7 +87,7 @@ public final class Pipeline {
         }
 
         public static Settings defaults() {
-            return of(FlowTable.DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT_NANOS, DEFAULT_STUCK_AFTER_NANOS);
+            return of(FlowTable.defaultMaxConnections(), DEFAULT_IDLE_TIMEOUT_NANOS, DEFAULT_STUCK_AFTER_NANOS);
         }
 
         public Settings withMaxConnections(int n) {
@@ -297,7 +297,17 @@ public final class Pipeline {
         boolean ended = c.ended();
         // An ended connection's due time changes only with its next segment: cached in the
         // table, so the sweep compares longs instead of asking every connection in TIME_WAIT.
-        table.touch(slot, ended, ended ? dueAt(c) : Long.MAX_VALUE);
+        table.touch(slot, ended, !ended && embryonic(c), ended ? dueAt(c) : Long.MAX_VALUE);
+    }
+
+    /**
+     * Never established: neither endpoint is (or was) past the handshake, so the connection is
+     * a SYN, a SYN-ACK and their retransmissions at most (a SYN flood's half-opens are). The
+     * flow table evicts these before the established ones, as a SYN queue apart from the
+     * accept queue.
+     */
+    static boolean embryonic(Connection c) {
+        return !c.client().stateOrClosed().synchronizedState() && !c.server().stateOrClosed().synchronizedState();
     }
 
     /** The tracker's segment hook: hands the segment being processed to the connection's observers. */
@@ -359,7 +369,8 @@ public final class Pipeline {
 
     /**
      * The table is full: an ended connection (CLOSED or TIME_WAIT on both sides) leaves as it
-     * would have anyway; else the least recently active one is evicted and flagged EVICTED.
+     * would have anyway; else the oldest never-established one ({@link #embryonic}), else the
+     * least recently active one is evicted and flagged EVICTED.
      */
     private void makeRoom() {
         // First what is due by now, whether or not the periodic sweep came by since: the oldest
@@ -495,15 +506,17 @@ public final class Pipeline {
     private void sweep(long now, boolean prefixOnly) {
         pending.clear();
         table.visitEndedDue(now, prefixOnly, pending::add);
-        // The active list is in order of last activity: stop at the first one not idle.
+        // The active and embryonic lists are in order of last activity: stop at the first one not idle.
         long idle = settings.idleTimeoutNanos();
-        table.visit(false, c -> {
+        java.util.function.Predicate<Connection> idleOnes = c -> {
             if (c.endNanos() + idle <= now) {
                 pending.add(c);
                 return true;
             }
             return false;
-        });
+        };
+        table.visit(false, idleOnes);
+        table.visitEmbryonic(idleOnes);
         if (pending.isEmpty()) {
             return;
         }

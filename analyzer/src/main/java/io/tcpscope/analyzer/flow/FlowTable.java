@@ -9,19 +9,51 @@ import java.util.function.Predicate;
  * lookup compares longs in a few adjacent slots and allocates nothing. A slot number is
  * valid until the next {@link #add} or {@link #remove}.
  *
- * <p>Two least-recently-active lists run through the slots: <em>active</em> connections and
+ * <p>Three least-recently-active lists run through the slots: <em>active</em> connections,
+ * <em>embryonic</em> ones (never established: a SYN, a SYN-ACK, nothing more yet) and
  * <em>ended</em> ones (both endpoints CLOSED or in TIME_WAIT, see {@link Connection#ended()}),
  * each oldest first. {@link #touch} moves a connection to the young end of the list its
- * state puts it in. The owner evicts when {@link #full()}: {@link #evictionCandidate()} is the
- * oldest ended connection if there is one (it is over, not cut), else the least recently
- * active one.
+ * state puts it in (the owner says which). The owner evicts when {@link #full()}: {@link
+ * #evictionCandidate()} is the oldest ended connection if there is one (it is over, not cut),
+ * else the oldest embryonic one, else the least recently active one. Embryonic connections
+ * are a queue of their own, as Linux keeps its SYN queue apart from the accept queue: a SYN
+ * flood from spoofed sources pushes out its own half-opens, never the established or stuck
+ * connections held beside them.
  *
  * <p>Limit: {@code maxConnections} connections held at once; the slot arrays start small
  * and double when half full, so memory follows the connections open at once.
  */
 public final class FlowTable {
-    /** Default limit on connections held at once. */
+    /** Largest default limit on connections held at once (a large heap); see {@link #defaultMaxConnections}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 1 << 20;
+    /**
+     * Upper bound of the heap one connection held in the pipeline costs, everything included:
+     * its {@link Connection} (endpoints, timelines, evidence), its slot here at the worst load
+     * (half empty after a doubling), its share of the tombstones. {@code ConnectionBudgetTest}
+     * measures established and never-established connections and fails if either costs more:
+     * the one place to lower when connections shrink (the default limit follows).
+     */
+    public static final int BYTES_PER_CONNECTION = 2560;
+    /** Share of the heap the default limit gives the connections held; the rest is for the reports' buffers and the GC. */
+    public static final double HEAP_SHARE = 0.5;
+    /** Smallest default limit, however small the heap. */
+    public static final int MIN_DEFAULT_MAX_CONNECTIONS = 4096;
+
+    /**
+     * The limit when the user gave none ({@code --max-connections}): as many connections as
+     * {@link #HEAP_SHARE} of {@code maxHeapBytes} holds at {@link #BYTES_PER_CONNECTION} each,
+     * between {@link #MIN_DEFAULT_MAX_CONNECTIONS} and {@link #DEFAULT_MAX_CONNECTIONS}. So a
+     * SYN flood meets eviction, not the end of the heap: with {@code -Xmx256m} about 52,000.
+     */
+    public static int defaultMaxConnections(long maxHeapBytes) {
+        long n = (long) (maxHeapBytes * HEAP_SHARE) / BYTES_PER_CONNECTION;
+        return (int) Math.max(MIN_DEFAULT_MAX_CONNECTIONS, Math.min(DEFAULT_MAX_CONNECTIONS, n));
+    }
+
+    /** {@link #defaultMaxConnections(long)} for this JVM's heap ({@code Runtime.maxMemory()}, set by -Xmx). */
+    public static int defaultMaxConnections() {
+        return defaultMaxConnections(Runtime.getRuntime().maxMemory());
+    }
     private static final int INITIAL_SLOTS = 1024;
 
     private final int maxConnections;
@@ -36,14 +68,24 @@ public final class FlowTable {
     private long[] keys;
     private int[] hashes;
     private Connection[] values;
-    /** LRU links; index {@code capacity} heads the active list, {@code capacity + 1} the ended list. */
+    /**
+     * LRU links; index {@code capacity} heads the active list, {@code capacity + 1} the ended
+     * list, {@code capacity + 2} the embryonic list.
+     */
     private int[] prev;
     private int[] next;
-    private boolean[] inEnded;
+    /** The list each slot is on: {@link #ACTIVE}, {@link #ENDED} or {@link #EMBRYONIC}. */
+    private byte[] list;
     /** For a connection on the ended list: capture time it is due to leave, as the owner said at {@link #touch}. */
     private long[] due;
     private int size;
     private int endedSize;
+    private int embryonicSize;
+
+    private static final byte ACTIVE = 0;
+    private static final byte ENDED = 1;
+    private static final byte EMBRYONIC = 2;
+    private static final int LISTS = 3;
 
     public FlowTable(int maxConnections) {
         if (maxConnections < 1) {
@@ -58,11 +100,11 @@ public final class FlowTable {
         keys = new long[capacity * KEY];
         hashes = new int[capacity];
         values = new Connection[capacity];
-        prev = new int[capacity + 2];
-        next = new int[capacity + 2];
-        inEnded = new boolean[capacity];
+        prev = new int[capacity + LISTS];
+        next = new int[capacity + LISTS];
+        list = new byte[capacity];
         due = new long[capacity];
-        for (int head = capacity; head <= capacity + 1; head++) {
+        for (int head = capacity; head < capacity + LISTS; head++) {
             prev[head] = head;
             next[head] = head;
         }
@@ -74,6 +116,14 @@ public final class FlowTable {
 
     private int head(boolean ended) {
         return ended ? capacity() + 1 : capacity();
+    }
+
+    private int head(byte which) {
+        return capacity() + which;
+    }
+
+    private static byte listOf(boolean ended, boolean embryonic) {
+        return ended ? ENDED : embryonic ? EMBRYONIC : ACTIVE;
     }
 
     private static long portsAndVersion(FlowKey k) {
@@ -137,9 +187,9 @@ public final class FlowTable {
         keys[j + 4] = portsAndVersion(k);
         hashes[i] = k.hash;
         values[i] = c;
-        inEnded[i] = false;
+        list[i] = ACTIVE;
         due[i] = Long.MAX_VALUE;
-        append(head(false), i);
+        append(head(ACTIVE), i);
         size++;
         return i;
     }
@@ -149,12 +199,12 @@ public final class FlowTable {
         int[] oHashes = hashes;
         Connection[] oValues = values;
         int[] oNext = next;
-        boolean[] oEnded = inEnded;
+        byte[] oList = list;
         long[] oDue = due;
         int oldCapacity = capacity();
         allocate(oldCapacity * 2);
-        // Re-insert list by list, oldest first, so both LRU orders survive.
-        for (int head = oldCapacity; head <= oldCapacity + 1; head++) {
+        // Re-insert list by list, oldest first, so every LRU order survives.
+        for (int head = oldCapacity; head < oldCapacity + LISTS; head++) {
             for (int j = oNext[head]; j != head; j = oNext[j]) {
                 int i = oHashes[j] & mask;
                 while (values[i] != null) {
@@ -163,9 +213,9 @@ public final class FlowTable {
                 System.arraycopy(oKeys, j * KEY, keys, i * KEY, KEY);
                 hashes[i] = oHashes[j];
                 values[i] = oValues[j];
-                inEnded[i] = oEnded[j];
+                list[i] = oList[j];
                 due[i] = oDue[j];
-                append(head(oEnded[j]), i);
+                append(head(oList[j]), i);
             }
         }
     }
@@ -188,7 +238,7 @@ public final class FlowTable {
      * when {@code ended}, else of the active list.
      */
     public void touch(int slot, boolean ended) {
-        touch(slot, ended, Long.MAX_VALUE);
+        touch(slot, ended, false, Long.MAX_VALUE);
     }
 
     /**
@@ -196,22 +246,39 @@ public final class FlowTable {
      * is due to leave ({@link #visitEndedDue}; {@code Long.MAX_VALUE}: never by that visit).
      */
     public void touch(int slot, boolean ended, long dueNanos) {
+        touch(slot, ended, false, dueNanos);
+    }
+
+    /**
+     * {@link #touch(int, boolean, long)}; a connection not ended goes to the embryonic list
+     * when {@code embryonic} (never established), else to the active list.
+     */
+    public void touch(int slot, boolean ended, boolean embryonic, long dueNanos) {
         due[slot] = dueNanos;
         unlink(slot);
-        if (inEnded[slot] != ended) {
-            inEnded[slot] = ended;
-            endedSize += ended ? 1 : -1;
+        byte to = listOf(ended, embryonic);
+        byte from = list[slot];
+        if (from != to) {
+            count(from, -1);
+            count(to, 1);
+            list[slot] = to;
         }
-        append(head(ended), slot);
+        append(head(to), slot);
+    }
+
+    private void count(byte which, int delta) {
+        if (which == ENDED) {
+            endedSize += delta;
+        } else if (which == EMBRYONIC) {
+            embryonicSize += delta;
+        }
     }
 
     /** Removes the connection in {@code slot} (backward-shift deletion keeps probe chains intact). */
     public void remove(int slot) {
         int i = slot;
         unlink(i);
-        if (inEnded[i]) {
-            endedSize--;
-        }
+        count(list[i], -1);
         values[i] = null;
         size--;
         int j = (i + 1) & mask;
@@ -230,7 +297,7 @@ public final class FlowTable {
         System.arraycopy(keys, from * KEY, keys, to * KEY, KEY);
         hashes[to] = hashes[from];
         values[to] = values[from];
-        inEnded[to] = inEnded[from];
+        list[to] = list[from];
         due[to] = due[from];
         prev[to] = prev[from];
         next[to] = next[from];
@@ -249,14 +316,18 @@ public final class FlowTable {
         return true;
     }
 
-    /** The slot to empty when {@link #full()}: the oldest ended connection, else the least recently active; -1 when empty. */
+    /**
+     * The slot to empty when {@link #full()}: the oldest ended connection, else the oldest
+     * embryonic one, else the least recently active; -1 when empty.
+     */
     public int evictionCandidate() {
-        int ended = next[head(true)];
-        if (ended != head(true)) {
-            return ended;
+        for (byte which : new byte[] {ENDED, EMBRYONIC, ACTIVE}) {
+            int oldest = next[head(which)];
+            if (oldest != head(which)) {
+                return oldest;
+            }
         }
-        int active = next[head(false)];
-        return active == head(false) ? -1 : active;
+        return -1;
     }
 
     /** The due time given at the last {@link #touch(int, boolean, long)} of the connection in {@code slot}. */
@@ -266,15 +337,29 @@ public final class FlowTable {
 
     /** Whether the connection in {@code slot} is on the ended list. */
     public boolean ended(int slot) {
-        return inEnded[slot];
+        return list[slot] == ENDED;
+    }
+
+    /** Whether the connection in {@code slot} is on the embryonic list (never established, not ended). */
+    public boolean embryonic(int slot) {
+        return list[slot] == EMBRYONIC;
     }
 
     /**
      * Visits the connections of one list, oldest activity first, while {@code visitor} returns
-     * true. The visitor must not add or remove.
+     * true. The visitor must not add or remove. The list not ended is the active one: see
+     * {@link #visitEmbryonic} for the never-established connections.
      */
     public void visit(boolean endedList, Predicate<Connection> visitor) {
-        int head = head(endedList);
+        visit(head(endedList), visitor);
+    }
+
+    /** {@link #visit} over the embryonic list. */
+    public void visitEmbryonic(Predicate<Connection> visitor) {
+        visit(head(EMBRYONIC), visitor);
+    }
+
+    private void visit(int head, Predicate<Connection> visitor) {
         for (int i = next[head]; i != head; i = next[i]) {
             if (!visitor.test(values[i])) {
                 return;
@@ -299,9 +384,13 @@ public final class FlowTable {
         }
     }
 
-    /** Visits every connection held: the active ones, then the ended ones, each oldest first. */
+    /** Visits every connection held: the active ones, the embryonic ones, then the ended ones, each oldest first. */
     public void forEach(java.util.function.Consumer<Connection> visitor) {
         visit(false, c -> {
+            visitor.accept(c);
+            return true;
+        });
+        visitEmbryonic(c -> {
             visitor.accept(c);
             return true;
         });
@@ -318,6 +407,11 @@ public final class FlowTable {
     /** Connections on the ended list. */
     public int endedSize() {
         return endedSize;
+    }
+
+    /** Connections on the embryonic list. */
+    public int embryonicSize() {
+        return embryonicSize;
     }
 
     public int maxConnections() {

@@ -47,6 +47,14 @@ public final class Alerts implements RecordSink {
         return synFloods.floods();
     }
 
+    /**
+     * Whether this record, already {@link #record recorded}, is a never-completed handshake to a
+     * listener recognised as under SYN flood by the records so far ({@link SynFloods#inFlood}).
+     */
+    public boolean inFlood(ConnectionRecord r) {
+        return synFloods.inFlood(r);
+    }
+
     /** TIME_WAIT accounting: per host at the end, TIME_WAIT_PILEUP. */
     public TimeWaits timeWaits() {
         return timeWaits;

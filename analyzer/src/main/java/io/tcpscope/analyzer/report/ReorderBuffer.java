@@ -29,6 +29,11 @@ import java.util.function.Consumer;
  * {@link #MAX_RUNS} runs exist: beyond, the smaller half is merged into one. Files are
  * deleted when read.
  *
+ * <p>A record that renders to nothing (a SYN flood's folded half-opens, the messages of
+ * connections with no diagnosis) costs one bit while it waits, not an entry: a bit set from
+ * the next id due, up to {@link #MAX_EMPTY_SPAN} ids ahead of it (past that, an entry as
+ * any other). So ten million folded rows behind one long-lived connection wait in 1.25 MB.
+ *
  * <p>Unordered ({@code ordered == false}, live): every piece goes out as it comes.
  *
  * <p>Text is kept as UTF-8 bytes. A {@link LineSink} owner ({@code JsonlReport}) hands over
@@ -38,8 +43,11 @@ import java.util.function.Consumer;
 public final class ReorderBuffer implements AutoCloseable {
     /** Runs on disk before they are merged into one. */
     static final int MAX_RUNS = 32;
-    /** Default bound on waiting text held in memory: 32 M characters. */
-    public static final long DEFAULT_MEMORY_CHARS = 32L << 20;
+    /**
+     * Default bound on waiting text held in memory: 32 M characters, or 1/32 of the Java heap
+     * when that is less (a text report holds three such buffers: with {@code -Xmx256m}, 8 M each).
+     */
+    public static final long DEFAULT_MEMORY_CHARS = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 32);
     /** What a waiting entry costs beyond its text (map entry, boxed id), counted as characters. */
     private static final int ENTRY_OVERHEAD_CHARS = 96;
 
@@ -60,6 +68,11 @@ public final class ReorderBuffer implements AutoCloseable {
     private final PriorityQueue<Run> runs = new PriorityQueue<>((a, b) -> Long.compare(a.headId, b.headId));
     private long waitingChars;
     private long next;
+    /** Ids that render to nothing and wait: bit {@code id - emptyBase}. */
+    private java.util.BitSet empties = new java.util.BitSet();
+    private long emptyBase;
+    /** Farthest ahead of {@link #emptyBase} an empty id is kept as a bit: 2^27 ids (16 MB of bits). */
+    static final long MAX_EMPTY_SPAN = 1L << 27;
     private long spills;
 
     private final Path spillDirectory;
@@ -120,6 +133,10 @@ public final class ReorderBuffer implements AutoCloseable {
             }
             return;
         }
+        if (length == 0 && id > next && id - emptyBase < MAX_EMPTY_SPAN) {
+            empties.set((int) (id - emptyBase));
+            return;
+        }
         byte[] copy = length == 0 ? EMPTY : Arrays.copyOfRange(bytes, offset, offset + length);
         waiting.put(id, copy);
         waitingChars += length + ENTRY_OVERHEAD_CHARS;
@@ -141,6 +158,11 @@ public final class ReorderBuffer implements AutoCloseable {
     /** Writes what is due: the next ids, from memory or from the runs. */
     private void release() {
         while (true) {
+            if (next >= emptyBase && next - emptyBase < MAX_EMPTY_SPAN && empties.get((int) (next - emptyBase))) {
+                empties.clear((int) (next - emptyBase));
+                next++;
+                continue;
+            }
             byte[] text = waiting.isEmpty() ? null : waiting.remove(next);
             if (text != null) {
                 waitingChars -= text.length + ENTRY_OVERHEAD_CHARS;
@@ -158,7 +180,18 @@ public final class ReorderBuffer implements AutoCloseable {
                 }
                 continue;
             }
+            rebaseEmpties();
             return;
+        }
+    }
+
+    /** Drops the bits below {@link #next} once they are a good part of the set (a copy from there on). */
+    private void rebaseEmpties() {
+        long passed = next - emptyBase;
+        if (passed >= 1 << 16 && passed >= (empties.size() >>> 1)) {
+            empties = passed >= empties.length() ? new java.util.BitSet()
+                    : empties.get((int) passed, Math.max(empties.length(), (int) passed));
+            emptyBase = next;
         }
     }
 
@@ -239,13 +272,17 @@ public final class ReorderBuffer implements AutoCloseable {
         }
         release();
         List<Long> left = new ArrayList<>(waiting.keySet());
-        while (!left.isEmpty() || !runs.isEmpty()) {
+        while (!left.isEmpty() || !runs.isEmpty() || !empties.isEmpty()) {
             long smallest = Long.MAX_VALUE;
             for (long id : waiting.keySet()) {
                 smallest = Math.min(smallest, id);
             }
             if (!runs.isEmpty()) {
                 smallest = Math.min(smallest, runs.peek().headId);
+            }
+            int bit = next >= emptyBase ? empties.nextSetBit((int) Math.min(next - emptyBase, MAX_EMPTY_SPAN)) : -1;
+            if (bit >= 0) {
+                smallest = Math.min(smallest, emptyBase + bit);
             }
             next = smallest;
             release();

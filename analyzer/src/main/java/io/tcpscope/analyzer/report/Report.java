@@ -60,4 +60,12 @@ public interface Report extends RecordSink {
     /** Which connections the per-connection output shows (the summary counts all); default: all. */
     default void view(RecordView view) {
     }
+
+    /**
+     * The alerts gathered over the same records, each {@link Alerts#record recorded} there
+     * before it comes here (the text report folds a flooded listener's half-opens as they
+     * come: {@link Alerts#inFlood}); default: not used.
+     */
+    default void alerts(Alerts alerts) {
+    }
 }

@@ -37,6 +37,10 @@ public final class TextReport implements Report {
     /** Marks a message line that a SYN flood summary may replace: TAG + listener + TAG + line. */
     private static final char TAG = '\u0001';
     private long hiddenRows;
+    /** The alerts over the same records ({@link #alerts}), for folding; null: nothing folds as it comes. */
+    private Alerts alerts;
+    /** Per flooded listener: rows folded as they came, and the HALF_OPEN/UNANSWERED_SYN messages among them. */
+    private final Map<String, long[]> foldedRows = new java.util.LinkedHashMap<>();
     private int endpointWidth = IPV4_ENDPOINT_WIDTH;
     private io.tcpscope.capture.live.CaptureStats pcapStats;
     private List<io.tcpscope.capture.file.CaptureSet.Member> files;
@@ -103,6 +107,15 @@ public final class TextReport implements Report {
         }
         TcpState cs = c.client().state();
         TcpState ss = c.server().state();
+        if (folds(c)) {
+            long[] n = foldedRows.computeIfAbsent(server, k -> new long[2]);
+            n[0]++;
+            n[1] += diagnoses.size();
+            statePairs.merge(cs.name() + "/" + ss.name(), 1L, Long::sum);
+            rowLines.put(c.id(), (String) null);
+            messageLines.put(c.id(), (String) null);
+            return;
+        }
         // The row's fields, tab-separated: it is laid out when it is written, in output order,
         // so that the columns fit every endpoint written so far (see emitRow).
         boolean shown = view.shows(c);
@@ -123,6 +136,29 @@ public final class TextReport implements Report {
                     .append('\n');
         }
         messageLines.put(c.id(), lines == null ? null : lines.toString());
+    }
+
+    /**
+     * Whether the record is one row of a SYN flood that the text folds: not {@code --all}, a
+     * never-completed handshake to a listener the records so far show flooded ({@link
+     * Alerts#inFlood}: from the record that makes it a flood on, in the order records come),
+     * with no diagnosis but HALF_OPEN or UNANSWERED_SYN (a different problem is always shown).
+     */
+    private boolean folds(ConnectionRecord c) {
+        if (view.all() || alerts == null || !alerts.inFlood(c)) {
+            return false;
+        }
+        for (Diagnosis d : c.diagnoses()) {
+            if (d.code() != DiagnosisCode.HALF_OPEN && d.code() != DiagnosisCode.UNANSWERED_SYN) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void alerts(Alerts alerts) {
+        this.alerts = alerts;
     }
 
     private static boolean diagnosed(List<Diagnosis> diagnoses, ConnectionFlag f) {
@@ -166,12 +202,18 @@ public final class TextReport implements Report {
         if (!headerDone) {
             out.println("no TCP connections");
         }
-        if (!messages.isEmpty()) {
+        boolean foldedMessages = foldedRows.values().stream().anyMatch(n -> n[1] > 0);
+        if (!messages.isEmpty() || foldedMessages) {
             out.println();
             out.println("Diagnoses:");
             java.util.Set<String> flooded = new java.util.HashSet<>();
             alerts.floods().forEach(f -> flooded.add(f.listener()));
             Map<String, long[]> folded = new java.util.LinkedHashMap<>();
+            foldedRows.forEach((listener, n) -> {
+                if (n[1] > 0) {
+                    folded.put(listener, new long[] {n[1]});
+                }
+            });
             messages.replay(line -> {
                 if (line.isEmpty() || line.charAt(0) != TAG) {
                     out.println(line);
@@ -226,6 +268,9 @@ public final class TextReport implements Report {
         for (io.tcpscope.analyzer.diagnosis.SynFloods.Flood f : alerts.floods()) {
             out.println("SYN_FLOOD: " + f.message());
         }
+        foldedRows.forEach((listener, n) -> out.println("SYN flood on " + listener + ": " + n[0]
+                + " never-completed handshakes not listed as rows (those reported once the flood was recognised;"
+                + " --all lists them)"));
         Map<String, Long> timeWait = alerts.timeWaits().perHost();
         if (!timeWait.isEmpty()) {
             StringBuilder t = new StringBuilder();

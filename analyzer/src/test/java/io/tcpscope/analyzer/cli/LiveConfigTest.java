@@ -42,7 +42,7 @@ class LiveConfigTest {
         assertEquals(0, c.durationNanos());
         assertEquals(0, c.count());
         assertNull(c.write());
-        assertEquals(FlowTable.DEFAULT_MAX_CONNECTIONS, c.maxConnections());
+        assertEquals(FlowTable.defaultMaxConnections(), c.maxConnections());
     }
 
     @Test

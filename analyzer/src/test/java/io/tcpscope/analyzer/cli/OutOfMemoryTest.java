@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Running out of heap is one line on stderr with its own exit code (12) and the way out, never a
  * stack trace: a child JVM with a 32 MB heap analyzes 300k half-open connections (spoofed SYNs
- * that never close, so all stay open at once).
+ * that never close, so all stay open at once) with {@code --max-connections 300000}, more than
+ * that heap holds. Without the option the table limit follows the heap and the same capture
+ * is analyzed (the flood's half-opens are evicted).
  */
 class OutOfMemoryTest {
     @TempDir
@@ -43,7 +45,7 @@ class OutOfMemoryTest {
         Path errFile = dir.resolve("err.txt");
         Process p = new ProcessBuilder(java.toString(), "-Xmx32m", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "analyze", "--format", "jsonl",
-                capture.toString())
+                "--max-connections", "300000", capture.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(errFile.toFile())
                 .start();
@@ -54,6 +56,31 @@ class OutOfMemoryTest {
         assertTrue(err.get(0).startsWith("tcpscope: out of memory (Java heap "), err.get(0));
         assertTrue(err.get(0).contains("JAVA_OPTS=-Xmx") && err.get(0).contains("--max-connections"), err.get(0));
         assertFalse(err.get(0).contains("Exception") || err.get(0).contains("\tat "), err.get(0));
+    }
+
+    @Test
+    void theDefaultLimitFollowsTheHeap() throws Exception {
+        Path capture = dir.resolve("flood.pcap");
+        writeSynFlood(capture, 300_000);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path errFile = dir.resolve("err.txt");
+        Path outFile = dir.resolve("out.jsonl");
+        Process p = new ProcessBuilder(java.toString(), "-Xmx32m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "analyze", "--format", "jsonl",
+                capture.toString())
+                .redirectOutput(outFile.toFile())
+                .redirectError(errFile.toFile())
+                .start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM finished");
+        assertEquals(ExitCode.OK, p.exitValue(), Files.readString(errFile));
+        List<String> lines = Files.readAllLines(outFile, StandardCharsets.UTF_8);
+        String summary = lines.get(lines.size() - 1);
+        assertEquals(300_001, lines.size(), "every connection and the summary");
+        // 32 MB: half of the heap at FlowTable.BYTES_PER_CONNECTION each.
+        long held = io.tcpscope.analyzer.flow.FlowTable.defaultMaxConnections(32L << 20);
+        assertTrue(held < 300_000, "the limit " + held);
+        assertTrue(summary.contains("\"connections\":300000,"), summary);
+        assertTrue(summary.matches(".*\"evicted\":[1-9][0-9]*,.*"), summary);
     }
 
     @Test

@@ -78,6 +78,31 @@ class RecordViewTest {
         assertEquals(9, all.outLines().stream().filter(l -> l.matches("  \\[\\d+\\] HALF_OPEN: .*")).count(), all.out());
     }
 
+    /**
+     * The records come at the end of this capture, in id order: the 64th never-completed
+     * handshake (id 63) makes the listener a flood, and from it on the half-opens are not rows;
+     * the 63 before stay, and so does the real connection (id 200). {@code --all} lists all 201.
+     */
+    @Test
+    void aFloodsLaterHalfOpensAreFoldedRowsUnlessAll() {
+        String capture = CliRun.fixture("syn-flood").toString();
+        CliRun folded = CliRun.of("analyze", capture);
+        List<String> shown = rows(folded);
+        assertEquals(64, shown.size(), folded.out());
+        assertTrue(shown.get(62).startsWith("62 "), shown.get(62));
+        assertTrue(shown.get(63).matches("200 +10\\.77\\.0\\.1:40022 .*TIME_WAIT +CLOSED .*"), shown.get(63));
+        assertTrue(folded.out().contains("SYN flood on 10.77.0.2:8080: 137 never-completed handshakes not listed as rows"
+                + " (those reported once the flood was recognised; --all lists them)"), folded.out());
+        assertTrue(folded.out().contains("; 201 connections"), folded.out());
+        assertTrue(folded.out().contains("final states (client/server): SYN_SENT/CLOSED 191, SYN_SENT/SYN_RECEIVED 9,"
+                + " TIME_WAIT/CLOSED 1"), "the summary counts the folded ones: " + folded.out());
+        CliRun all = CliRun.of("analyze", "--all", capture);
+        assertEquals(201, rows(all).size(), all.out());
+        assertFalse(all.out().contains("not listed as rows"), all.out());
+        CliRun jsonl = CliRun.of("analyze", "--format", "jsonl", capture);
+        assertEquals(202, jsonl.outLines().size(), "JSON Lines keeps every connection");
+    }
+
     @Test
     void halfOpenMessagesOfAListenerThatIsNotFloodedStay() {
         CliRun r = CliRun.of("analyze", CliRun.fixture("syn-unanswered").toString());

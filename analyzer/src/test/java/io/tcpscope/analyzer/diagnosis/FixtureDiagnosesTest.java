@@ -191,6 +191,7 @@ class FixtureDiagnosesTest {
         // its counts are the records': half-open ones carry HALF_OPEN, unanswered ones UNANSWERED_SYN
         assertEquals((long) noCookies.alerts().counts().get(DiagnosisCode.HALF_OPEN), f.halfOpen());
         assertEquals((long) noCookies.alerts().counts().get(DiagnosisCode.UNANSWERED_SYN), f.unanswered());
-        assertEquals(f.attempts(), f.halfOpen() + f.gaveUp() + f.synCookies() + f.unanswered());
+        assertEquals(0, f.undecided(), "every record built at the end, seconds after its SYN");
+        assertEquals(f.attempts(), f.halfOpen() + f.gaveUp() + f.synCookies() + f.unanswered() + f.undecided());
     }
 }

@@ -214,6 +214,70 @@ class FlowTableTest {
     }
 
     @Test
+    void neverEstablishedConnectionsLeaveBeforeActiveOnesAndAfterEndedOnes() {
+        FlowTable t = new FlowTable(4);
+        Key established = v4(1, 1000, 9, 80);
+        Key syn1 = v4(2, 1000, 9, 80);
+        Key syn2 = v4(3, 1000, 9, 80);
+        Key over = v4(4, 1000, 9, 80);
+        Connection e = connection(established);
+        Connection s1 = connection(syn1);
+        Connection s2 = connection(syn2);
+        Connection o = connection(over);
+        add(t, established, e);
+        t.touch(t.find(key(established)), false, false, Long.MAX_VALUE); // the oldest activity of all
+        add(t, syn1, s1);
+        t.touch(t.find(key(syn1)), false, true, Long.MAX_VALUE);
+        add(t, syn2, s2);
+        t.touch(t.find(key(syn2)), false, true, Long.MAX_VALUE);
+        assertEquals(2, t.embryonicSize());
+        assertSame(s1, t.get(t.evictionCandidate()), "a SYN queue of its own: the established one stays");
+        assertTrue(t.embryonic(t.evictionCandidate()));
+        add(t, over, o);
+        t.touch(t.find(key(over)), true, false, 5);
+        assertSame(o, t.get(t.evictionCandidate()), "an ended one leaves first");
+        t.remove(t.evictionCandidate());
+        t.touch(t.find(key(syn1)), false, true, Long.MAX_VALUE); // a SYN-ACK retransmission: young end
+        assertSame(s2, t.get(t.evictionCandidate()));
+        t.touch(t.find(key(syn2)), false, false, Long.MAX_VALUE); // the handshake completed
+        assertEquals(1, t.embryonicSize());
+        assertSame(s1, t.get(t.evictionCandidate()));
+        t.remove(t.evictionCandidate());
+        assertEquals(0, t.embryonicSize());
+        assertSame(e, t.get(t.evictionCandidate()), "then the least recently active");
+        List<Connection> all = new ArrayList<>();
+        t.forEach(all::add);
+        assertEquals(List.of(e, s2), all);
+        FlowTable big = new FlowTable(1 << 16);
+        List<Connection> embryonic = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) { // growth (from 1024 slots) keeps the three lists and their order
+            Key k = v4(100 + i, 2000, 9, 80);
+            Connection c = connection(k);
+            big.add(key(k), c);
+            boolean half = i % 3 != 0;
+            big.touch(big.find(key(k)), false, half, Long.MAX_VALUE);
+            if (half) {
+                embryonic.add(c);
+            }
+        }
+        List<Connection> seen = new ArrayList<>();
+        big.visitEmbryonic(c -> seen.add(c));
+        assertEquals(embryonic, seen);
+        assertEquals(embryonic.size(), big.embryonicSize());
+        assertSame(embryonic.get(0), big.get(big.evictionCandidate()));
+    }
+
+    @Test
+    void theDefaultLimitFollowsTheHeap() {
+        assertEquals(FlowTable.MIN_DEFAULT_MAX_CONNECTIONS, FlowTable.defaultMaxConnections(1L << 20));
+        assertEquals(FlowTable.DEFAULT_MAX_CONNECTIONS, FlowTable.defaultMaxConnections(64L << 30));
+        long heap = 256L << 20;
+        int n = FlowTable.defaultMaxConnections(heap);
+        assertTrue((long) n * FlowTable.BYTES_PER_CONNECTION <= heap * FlowTable.HEAP_SHARE, "within its share: " + n);
+        assertTrue((long) (n + 1) * FlowTable.BYTES_PER_CONNECTION > heap * FlowTable.HEAP_SHARE, "all of it: " + n);
+    }
+
+    @Test
     void lruOrderSurvivesRemovalShiftsAndGrowth() {
         Random r = new Random(7);
         FlowTable t = new FlowTable(1 << 20);

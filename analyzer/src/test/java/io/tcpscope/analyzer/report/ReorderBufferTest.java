@@ -89,6 +89,47 @@ class ReorderBufferTest {
     }
 
     @Test
+    void emptyIdsWaitAsBitsBehindALongLivedOne() throws IOException {
+        // A SYN flood's folded rows: id 0 (a long-lived connection) comes last, a million ids
+        // render to nothing, a few to a line. A 10,000-character bound, and nothing spills.
+        int n = 1_000_000;
+        List<String> out = new ArrayList<>();
+        try (ReorderBuffer b = new ReorderBuffer(out::add, true, 10_000, spillDir)) {
+            for (long id = n; id >= 1; id--) { // descending: every one waits
+                b.put(id, id % 100_000 == 0 ? "row " + id : null);
+            }
+            assertTrue(b.waitingChars() <= 10_000, "only the lines count: " + b.waitingChars());
+            b.put(0, "row 0");
+            assertEquals(0, b.spills());
+            assertEquals(0, b.waitingChars());
+            b.put(n + 1, (String) null);
+            b.put(n + 3, "row " + (n + 3));
+            b.put(n + 2, (String) null);
+            b.finish();
+        }
+        List<String> expected = new ArrayList<>();
+        expected.add("row 0");
+        for (long id = 100_000; id <= n; id += 100_000) {
+            expected.add("row " + id);
+        }
+        expected.add("row " + (n + 3));
+        assertEquals(expected, out);
+    }
+
+    @Test
+    void emptyIdsAheadOfAGapAreReleasedByFinish() {
+        List<String> out = new ArrayList<>();
+        ReorderBuffer b = new ReorderBuffer(out::add, true, 1000);
+        for (long id = 5; id < 200_000; id++) { // ids 0-4 never come (a cut capture)
+            b.put(id, id == 150_000 ? "x" : null);
+        }
+        b.put(3, "three");
+        assertEquals(List.of(), out);
+        b.finish();
+        assertEquals(List.of("three", "x"), out);
+    }
+
+    @Test
     void spoolKeepsOrderInMemoryAndOnDisk() {
         for (long bound : new long[] {1_000_000, 50}) {
             try (Spool s = new Spool(bound)) {
