@@ -67,8 +67,11 @@ class TsharkComparisonTest {
          */
         CAPTURE_COPIES,
         /**
-         * tshark tells a retransmission from an out-of-order segment by time (a segment that
-         * fills a hole within its ooo threshold, 3 ms, is out-of-order, later a retransmission)
+         * tshark tells a retransmission from an out-of-order segment by time (a segment below
+         * its next sequence number within its ooo threshold of the highest one is out-of-order,
+         * later a retransmission; the threshold is the handshake's round-trip time, 3 ms
+         * without a handshake: http-206_example_b's go-back-N resends, 27 ms after the highest
+         * segment, RTT 72 ms, are out-of-order to it)
          * and flags a segment "retransmission" when it comes after a lost one only by its
          * time; tcpscope by the sequence space the capture saw: the sum is the same.
          */
