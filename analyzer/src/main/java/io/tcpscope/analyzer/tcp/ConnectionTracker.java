@@ -113,14 +113,15 @@ public final class ConnectionTracker {
         if (s.has(TcpSegment.ACK)) {
             AckEvidence.process(c, sender, peer, s, frame, nanos);
         }
-        int synsBefore = sender.synCount;
+        long synResendsBefore = sender.synRetransmissions();
         if (s.has(TcpSegment.SYN)) {
             SynRules.processSyn(c, sender, peer, s, frame, nanos);
         }
         SegmentKind kind = SequenceRules.processSequence(c, sender, peer, s, frame, nanos);
         if (s.has(TcpSegment.SYN) && kind == SegmentKind.EMPTY) {
-            // The SYN's sequence number was placed when it was recorded: a first SYN is new, one again a resend.
-            kind = synsBefore > 0 && sender.synCount > synsBefore ? SegmentKind.RETRANSMISSION : SegmentKind.IN_ORDER;
+            // The SYN's sequence number was placed when it was recorded: a resend when syn_retransmissions
+            // counts it (not a first SYN seen after its SYN-ACK implied it, nor a simultaneous open's SYN-ACK).
+            kind = sender.synRetransmissions() > synResendsBefore ? SegmentKind.RETRANSMISSION : SegmentKind.IN_ORDER;
         }
         if (s.has(TcpSegment.FIN)) {
             FinRules.processFin(c, sender, peer, s, frame, nanos);

@@ -40,6 +40,11 @@ public final class Endpoint {
     int synCount;
     int bareSyns;
     int synAcks;
+    /** SYNs or SYN-ACKs with an ISN other than {@link #isn} that were not a resend of the previous such ISN (counted in bareSyns/synAcks, not resends). */
+    int otherIsnSyns;
+    /** The last other ISN seen, when {@link #otherIsnSeen}. */
+    int otherIsn;
+    boolean otherIsnSeen;
     long firstSynFrame;
     long firstSynNanos;
     boolean synAckSent;
@@ -305,7 +310,7 @@ public final class Endpoint {
 
     /** SYNs sent again, plus SYN-ACKs sent again (a simultaneous-open SYN-ACK after our SYN is not one). */
     public long synRetransmissions() {
-        return Math.max(0, bareSyns - 1) + Math.max(0, synAcks - 1);
+        return Math.max(0, bareSyns - 1) + Math.max(0, synAcks - 1) - otherIsnSyns;
     }
 
     /** Whether it opened actively (sent a SYN without ACK). */

@@ -23,6 +23,16 @@ final class SegmentClassifier {
     }
 
     /**
+     * RFC 9293 §3.8.6.1's zero-window probe as BSD and Windows send it: one new byte at
+     * SND.NXT (everything before it seen, in order) while the receiver's window is zero. Data
+     * too (the receiver may take the byte); its resends are {@link #isProbe}'s shape.
+     */
+    static boolean isNewByteProbe(HalfStream stream, boolean syn, boolean fin, int seq, int len, int peerWindow) {
+        return !syn && !fin && len == 1 && peerWindow == 0 && seq == stream.highestEnd()
+                && stream.contiguousEnd() == stream.highestEnd();
+    }
+
+    /**
      * state-machine.md §2: a segment (no SYN, no FIN) starting one past everything its sender
      * was seen to send, with nothing missing before, shows a FIN the capture missed. Only from
      * a state that can send a FIN, and not right after its SYN while it has not had the

@@ -37,6 +37,10 @@ final class SequenceRules {
             c.flag(ConnectionFlag.KEEPALIVE);
             return SegmentKind.KEEPALIVE;
         }
+        if (SegmentClassifier.isNewByteProbe(stream, syn, fin, s.seq, len, p.lastWindow)) {
+            e.zeroWindowProbes++;
+            c.flag(ConnectionFlag.ZERO_WINDOW_PROBE);
+        }
         if (SegmentClassifier.missedFinBySequence(e, syn, fin, s.seq)) {
             FinRules.inferFin(c, e, stream.highestEnd(), frame, nanos, Detail.FIN_IMPLIED_BY_SEQ);
         }

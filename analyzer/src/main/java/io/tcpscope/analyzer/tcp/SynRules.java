@@ -50,6 +50,13 @@ final class SynRules {
             // incarnations, so this one contradicts what we know.
             c.flag(ConnectionFlag.INCONSISTENT);
             e.noteContradiction(synAck ? TcpEvent.SEND_SYN_ACK : TcpEvent.SEND_SYN, Detail.SYN_OTHER_ISN, frame, nanos);
+            // Not a resend, unless it repeats the previous other ISN; only counted when it
+            // added to synRetransmissions() (its kind's count beyond the first).
+            if ((synAck ? e.synAcks : e.bareSyns) > 1 && !(e.otherIsnSeen && s.seq == e.otherIsn)) {
+                e.otherIsnSyns++;
+            }
+            e.otherIsn = s.seq;
+            e.otherIsnSeen = true;
             return;
         }
         e.recordFirstSyn(s.seq, frame, nanos);

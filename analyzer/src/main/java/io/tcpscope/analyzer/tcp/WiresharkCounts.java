@@ -15,6 +15,7 @@ import io.tcpscope.analyzer.decode.TcpSegment;
  *   <li>lost segment ("previous segment not captured"): seq beyond the sender's next sequence
  *       number (a hole in what the capture saw), not a RST.</li>
  * </ul>
+ * A bare SYN other than a resend of the sender's SYN starts its counts afresh.
  * Capture copies are not counted (the tracker skips them before this).
  */
 final class WiresharkCounts {
@@ -23,6 +24,12 @@ final class WiresharkCounts {
 
     static void count(Endpoint e, Endpoint peer, TcpSegment s) {
         int control = s.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST);
+        if (s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK) && e.wsNextSeqKnown && s.seq + 1 != e.wsNextSeq) {
+            // A bare SYN starts its sender's sequence space (Wireshark: a new conversation):
+            // what it sent before (a split handshake's ACK) is no hole and no previous ACK.
+            e.wsNextSeqKnown = false;
+            e.wsLastAckKnown = false;
+        }
         boolean known = e.wsNextSeqKnown;
         if (known && !s.has(TcpSegment.RST) && s.seq - e.wsNextSeq > 0) {
             e.lostSegments++;

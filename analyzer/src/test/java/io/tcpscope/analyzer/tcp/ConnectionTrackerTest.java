@@ -1156,6 +1156,74 @@ class ConnectionTrackerTest {
         return e.timeline().stream().map(Transition::state).collect(Collectors.toList());
     }
 
+    /**
+     * Counts that differed from tshark's on corpus captures and were tcpscope's error
+     * (README "Checked against tshark"; TsharkComparisonTest).
+     */
+    @Nested
+    class CountsAgainstTshark {
+        /**
+         * tcp-fastopen-10-syn-data-ignore: SYN-ACKs with two ISNs (six with one, three with the
+         * other): the first with the other ISN is no resend; its repeats are.
+         */
+        @Test
+        void aSynAckWithAnotherIsnIsNoResendOfTheFirst() {
+            synSent();
+            server.synAck();
+            server.synAck();                                       // a resend: 1
+            int other = SERVER_ISN + 0x10000000;
+            server.send(SYN | ACK, other, client.nxt, 0);          // another ISN: not a resend
+            server.send(SYN | ACK, other, client.nxt, 0);          // that one again: 2
+            server.send(SYN | ACK, other, client.nxt, 0);          // 3
+            assertEquals(3, server.e.synRetransmissions());
+            assertTrue(flags().contains(ConnectionFlag.INCONSISTENT));
+        }
+
+        /**
+         * tcp-split-handshake-02-5whs: the server ACKs the client's SYN before it sends its
+         * own SYN (RFC 9293 §3.5 allows the steps apart). Its SYN starts its sequence space:
+         * no hole before it (no lost segment), and the ACK it sent before it is no "previous
+         * ACK" that its handshake ACK repeats (no duplicate ACK).
+         */
+        @Test
+        void anAckBeforeTheSendersSynLeavesNoHoleAndNoDuplicateAck() {
+            client.syn();
+            server.send(ACK, SERVER_ISN - 1000, client.nxt, 0);   // split: the ACK first
+            server.syn();                                          // then its SYN
+            client.synAck();
+            server.ack();
+            client.data(4);
+            server.ack();
+            assertEquals(0, server.e.lostSegments());
+            assertEquals(0, server.e.duplicateAcks());
+        }
+
+        /**
+         * http-mime-truncated: a BSD/Windows sender probes a zero window with one new byte at
+         * SND.NXT (RFC 9293 §3.8.6.1), not with SND.UNA - 1 as Linux does: a zero-window probe
+         * all the same, and data (the receiver may take the byte).
+         */
+        @Test
+        void oneNewByteIntoAZeroWindowIsAZeroWindowProbe() {
+            talking();
+            server.window = 0;
+            server.ack();                                          // the window closes
+            client.send(ACK, client.nxt, server.nxt, 1);           // one new byte: a probe
+            server.ack();                                          // not taken: ACK unchanged, window 0
+            client.send(ACK, client.nxt, server.nxt, 1);           // the same byte again: a probe
+            server.window = WINDOW;
+            server.ack();
+            client.data(100);                                      // from the probe's byte on
+            assertEquals(2, client.e.zeroWindowProbes());
+            assertEquals(0, client.e.keepalives());
+            assertEquals(0, client.e.retransmissions());
+            assertTrue(flags().contains(ConnectionFlag.ZERO_WINDOW_PROBE));
+            // A one-byte write while the window is open is data only.
+            client.data(1);
+            assertEquals(2, client.e.zeroWindowProbes());
+        }
+    }
+
     /** A transition's cause as reports print it. */
     static String text(Transition t) {
         return CauseText.of(t.cause());

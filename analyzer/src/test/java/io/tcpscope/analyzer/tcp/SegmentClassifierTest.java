@@ -56,6 +56,19 @@ class SegmentClassifierTest {
     }
 
     @Test
+    void oneNewByteIntoAZeroWindowIsAProbe() {
+        Endpoint e = sent(100, TcpState.ESTABLISHED);
+        int next = e.sent.highestEnd();
+        assertTrue(SegmentClassifier.isNewByteProbe(e.sent, false, false, next, 1, 0));
+        assertFalse(SegmentClassifier.isNewByteProbe(e.sent, false, false, next, 1, 502), "an open window: data");
+        assertFalse(SegmentClassifier.isNewByteProbe(e.sent, false, false, next, 2, 0), "two bytes: data");
+        assertFalse(SegmentClassifier.isNewByteProbe(e.sent, false, true, next, 1, 0), "with a FIN");
+        assertFalse(SegmentClassifier.isNewByteProbe(e.sent, false, false, next + 10, 1, 0), "after a gap");
+        e.sent.add(next + 200, 10); // a hole before SND.NXT
+        assertFalse(SegmentClassifier.isNewByteProbe(e.sent, false, false, e.sent.highestEnd(), 1, 0), "a hole before it");
+    }
+
+    @Test
     void aSegmentOnePastTheLastByteShowsAMissedFin() {
         Endpoint e = sent(100, TcpState.ESTABLISHED);
         int next = e.sent.highestEnd();

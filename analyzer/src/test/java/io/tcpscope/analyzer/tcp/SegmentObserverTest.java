@@ -37,6 +37,29 @@ class SegmentObserverTest {
         tracker.process(c, e, s, ++frame, T0 + frame * 1_000_000L);
     }
 
+    /**
+     * A SYN is called a retransmission when syn_retransmissions counts it, not when its ISN
+     * was only implied before (the SYN-ACK first: zeek tcp-handshake-reorder, arkime
+     * tcp-reassembly-synthetic port 40009), nor for a simultaneous open's SYN-ACK after its
+     * own SYN; a resend of a SYN-ACK with another ISN is one (tcp-fastopen-10).
+     */
+    @Test
+    void aSynIsARetransmissionExactlyWhenItIsCounted() {
+        Endpoint cl = c.client();
+        Endpoint sv = c.server();
+        tracker.startAfterMissedSyn(c, 100, 1, T0 + 1_000_000L); // as the flow table does for a SYN-ACK first
+        send(sv, TcpSegment.SYN | A, 5000, 101, 0, 1);          // the SYN-ACK first: the client's ISN 100 implied
+        send(cl, TcpSegment.SYN, 100, 0, 0, 1);                 // its SYN, captured late: the first seen
+        send(cl, TcpSegment.SYN, 100, 0, 0, 2);                 // again: a resend
+        send(sv, TcpSegment.SYN | A, 5000, 101, 0, 2);          // a resend
+        send(sv, TcpSegment.SYN | A, 9000, 101, 0, 3);          // another ISN: no resend
+        send(sv, TcpSegment.SYN | A, 9000, 101, 0, 4);          // that one again: a resend
+        assertEquals(List.of("IN_ORDER", "IN_ORDER", "RETRANSMISSION", "RETRANSMISSION", "IN_ORDER", "RETRANSMISSION"),
+                seen.stream().map(x -> x.split(" ")[7]).toList());
+        assertEquals(1, cl.synRetransmissions());
+        assertEquals(2, sv.synRetransmissions());
+    }
+
     @Test
     void oneCallPerSegmentWithItsClassification() {
         Endpoint cl = c.client();
