@@ -22,6 +22,7 @@ import io.tcpscope.capture.ffi.BpfFrameFilter;
 import io.tcpscope.capture.ffi.LibpcapSource;
 import io.tcpscope.capture.file.CaptureFiles;
 import io.tcpscope.capture.file.CaptureSet;
+import io.tcpscope.capture.file.Follow;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,36 @@ public final class AnalyzeCommand {
         }
         try {
             return new FilteredSource(source, BpfFrameFilter.compile(bpf));
+        } catch (CaptureException | RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    private boolean following;
+
+    /**
+     * {@code --follow}: the one capture file is read as it grows ({@link Follow}, like {@code
+     * tail -f}); records are written as connections end and flushed whenever the reader waits;
+     * a stop (Ctrl-C, SIGTERM, a closed output) ends it with the summary. {@link
+     * Main#checkFollow} has checked that the input is one file and the read on one thread.
+     */
+    public AnalyzeCommand withFollow(boolean follow) {
+        this.following = follow;
+        return this;
+    }
+
+    /**
+     * The file of {@code config} opened to be followed ({@link CaptureFiles#follow}), with the
+     * clock guard and the BPF filter of {@link #open}; only the pure-Java reader follows.
+     */
+    static PacketSource openFollowed(AnalyzeConfig config, Follow follow) throws CaptureException {
+        PacketSource source = new ClockGuard(CaptureFiles.follow(config.capture(), follow));
+        if (config.bpfFilter() == null) {
+            return source;
+        }
+        try {
+            return new FilteredSource(source, BpfFrameFilter.compile(config.bpfFilter()));
         } catch (CaptureException | RuntimeException e) {
             source.close();
             throw e;
@@ -261,7 +292,13 @@ public final class AnalyzeCommand {
         String name;
         List<CaptureSet.Member> files = List.of();
         Pipeline pipeline;
-        try (PacketSource source = open(config)) {
+        // --follow: the reader calls flushWhileWaiting[0] each time it waits at the end of the file
+        Runnable[] flushWhileWaiting = {() -> { }};
+        Follow follow = following ? new Follow(() -> flushWhileWaiting[0].run()) : null;
+        if (follow != null) {
+            stop.onStop(follow::stop); // before opening: the header may not be written yet
+        }
+        try (PacketSource source = follow != null ? openFollowed(config, follow) : open(config)) {
             name = source.description();
             CaptureSet set = captureSet(source);
             if (set != null && set.files().size() > 1) {
@@ -275,9 +312,18 @@ public final class AnalyzeCommand {
                     }
                 };
             } else {
-                Report r = config.format().newReport(out, name, Report.Order.ID, config.reorderChars());
+                Report r = config.format().newReport(out, name, follow != null ? Report.Order.END : Report.Order.ID,
+                        config.reorderChars());
                 report = r;
                 r.view(view);
+                if (follow != null) {
+                    flushWhileWaiting[0] = () -> {
+                        r.flush();
+                        if (out.checkError()) {
+                            follow.stop(); // the output failed (disk full): nothing more can be written
+                        }
+                    };
+                }
                 sink = record -> {
                     alerts.record(record);
                     r.record(record);
@@ -301,13 +347,15 @@ public final class AnalyzeCommand {
                 Object readingLock = new Object();
                 boolean[] reading = {true};
                 readInterrupted = false;
-                stop.onStop(() -> {
-                    synchronized (readingLock) {
-                        if (reading[0]) {
-                            reader.interrupt();
+                if (follow == null) { // a followed file never blocks in a read: its waits end at the stop
+                    stop.onStop(() -> {
+                        synchronized (readingLock) {
+                            if (reading[0]) {
+                                reader.interrupt();
+                            }
                         }
-                    }
-                });
+                    });
+                }
                 try {
                     while (!stop.requested() && (frame = source.next()) != null) {
                         pipeline.onFrame(frame);
@@ -363,7 +411,13 @@ public final class AnalyzeCommand {
         if (filterFramesRead >= 0) {
             summary.filter(config.bpfFilter(), filterFramesRead);
         }
-        summary.interrupted(stop.requested());
+        // --follow: a stop while waiting at the end of the file cut nothing that was there
+        boolean cut = stop.requested() && (follow == null || follow.end() != Follow.End.STOPPED);
+        summary.interrupted(cut);
+        if (follow != null && follow.end() == Follow.End.REPLACED) {
+            err.println("tcpscope: note: " + name + ": " + follow.endMessage() + "; a new file at that path is not read"
+                    + " (run again for it)");
+        }
         if (config.timelineId() >= 0) {
             if (wanted[0] != null) {
                 if (config.format() == OutputFormat.JSONL) {
@@ -394,6 +448,12 @@ public final class AnalyzeCommand {
         report.flush();
         if (out.checkError()) {
             return StdoutStream.outputFailed(err);
+        }
+        if (follow != null && follow.stopRequested()) {
+            // the way a followed read ends: like live's Ctrl-C, with the exit code of an interrupt
+            err.println("tcpscope: stopped following " + name + " after " + summary.frames() + " frames"
+                    + (cut ? " (while frames were still to be read)" : "") + "; the records and summary so far were written");
+            return ExitCode.INTERRUPTED;
         }
         if (stop.requested()) {
             err.println("tcpscope: interrupted after " + summary.frames() + " frames; results so far were written");
@@ -466,7 +526,7 @@ public final class AnalyzeCommand {
         }
         if (files.isEmpty()) {
             err.println("tcpscope: warning: " + name + ": " + damage + "; analyzed the " + summary.frames()
-                    + " frames before it" + (config.singleInput() ? stillWritten(config.capture(), damage) : ""));
+                    + " frames before it" + (config.singleInput() && !following ? stillWritten(config.capture(), damage) : ""));
         }
         for (CaptureSet.Member f : files) {
             if (f.damage() != null) {

@@ -111,7 +111,12 @@ public final class Main {
                     printVersion(out);
                     return ExitCode.OK;
                 }
-                return new AnalyzeCommand(analyzeConfig(cl), out, err, stop).view(recordView(cl))
+                AnalyzeConfig config = analyzeConfig(cl);
+                boolean follow = cl.hasOption(CliOption.FOLLOW.longName());
+                if (follow) {
+                    checkFollow(config);
+                }
+                return new AnalyzeCommand(config, out, err, stop).view(recordView(cl)).withFollow(follow)
                         .withHostSnapshots(StuckCommand.hostSnapshots(cl)).withCaptureEnd(StuckCommand.captureEnd(cl)).run();
             }
             case "live":
@@ -164,6 +169,25 @@ public final class Main {
         return new AnalyzeConfig(captures, filter,
                 format, stuckAfter, timeline, maxConnections, idleTimeout(cl), ReorderBuffer.DEFAULT_MEMORY_CHARS,
                 threads(cl));
+    }
+
+    /** {@code --follow} reads one file, on one thread: a usage error (exit 2) says what else to do. */
+    static void checkFollow(AnalyzeConfig config) throws UsageException {
+        if (!config.singleInput()) {
+            throw new UsageException("--follow reads one capture file as it grows, not " + config.captures().size()
+                    + " (follow the file being written; analyze the others without --follow)");
+        }
+        Path file = config.capture();
+        if (CaptureFiles.isStandardInput(file)) {
+            throw new UsageException("--follow is for a file: standard input is read as it arrives already"
+                    + " (tcpdump -U -w - | tcpscope analyze -)");
+        }
+        if (Files.isDirectory(file)) {
+            throw new UsageException("--follow reads one capture file as it grows, not a directory (" + file + ")");
+        }
+        if (config.threads() != 1) {
+            throw new UsageException("--follow reads on one thread: drop --threads 2");
+        }
     }
 
     /** {@code --threads 1|2} (analyze). */
