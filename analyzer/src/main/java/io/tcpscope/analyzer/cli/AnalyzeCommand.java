@@ -292,11 +292,19 @@ public final class AnalyzeCommand {
         String name;
         List<CaptureSet.Member> files = List.of();
         Pipeline pipeline;
-        // --follow: the reader calls flushWhileWaiting[0] each time it waits at the end of the file
-        Runnable[] flushWhileWaiting = {() -> { }};
-        Follow follow = following ? new Follow(() -> flushWhileWaiting[0].run()) : null;
+        // --follow: each time the reader waits at the end of the file, what was written goes out
+        // (checkError flushes out, the reports' only buffer in END order: one flush per wait)
+        Follow[] followed = {null};
+        Follow follow = !following ? null : (followed[0] = new Follow(() -> {
+            if (out.checkError()) {
+                followed[0].stop(); // the output failed (disk full): nothing more can be written
+            }
+        }));
         if (follow != null) {
             stop.onStop(follow::stop); // before opening: the header may not be written yet
+            if (stop.requested()) {
+                follow.stop();
+            }
         }
         try (PacketSource source = follow != null ? openFollowed(config, follow) : open(config)) {
             name = source.description();
@@ -316,14 +324,7 @@ public final class AnalyzeCommand {
                         config.reorderChars());
                 report = r;
                 r.view(view);
-                if (follow != null) {
-                    flushWhileWaiting[0] = () -> {
-                        r.flush();
-                        if (out.checkError()) {
-                            follow.stop(); // the output failed (disk full): nothing more can be written
-                        }
-                    };
-                }
+
                 sink = record -> {
                     alerts.record(record);
                     r.record(record);
