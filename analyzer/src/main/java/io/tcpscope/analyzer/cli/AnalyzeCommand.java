@@ -358,7 +358,8 @@ public final class AnalyzeCommand {
                     });
                 }
                 try {
-                    while (!stop.requested() && (frame = source.next()) != null) {
+                    // followed: the source ends at a stop, after the frames it has read already
+                    while ((follow != null || !stop.requested()) && (frame = source.next()) != null) {
                         pipeline.onFrame(frame);
                         if (firstUnsupportedLinkType < 0 && pipeline.summary().tcpFrames() == 0
                                 && !LinkType.isSupported(frame.linkType())) {
@@ -412,8 +413,8 @@ public final class AnalyzeCommand {
         if (filterFramesRead >= 0) {
             summary.filter(config.bpfFilter(), filterFramesRead);
         }
-        // --follow: a stop while waiting at the end of the file cut nothing that was there
-        boolean cut = stop.requested() && (follow == null || follow.end() != Follow.End.STOPPED);
+        // --follow: a stop cut the capture only if the file held more than was read
+        boolean cut = follow == null ? stop.requested() : follow.unreadBytes() > 0;
         summary.interrupted(cut);
         if (follow != null && follow.end() == Follow.End.REPLACED) {
             err.println("tcpscope: note: " + name + ": " + follow.endMessage() + "; a new file at that path is not read"
@@ -453,7 +454,8 @@ public final class AnalyzeCommand {
         if (follow != null && follow.stopRequested()) {
             // the way a followed read ends: like live's Ctrl-C, with the exit code of an interrupt
             err.println("tcpscope: stopped following " + name + " after " + summary.frames() + " frames"
-                    + (cut ? " (while frames were still to be read)" : "") + "; the records and summary so far were written");
+                    + (cut ? " (" + follow.unreadBytes() + " bytes of it left unread)" : "")
+                    + "; the records and summary so far were written");
             return ExitCode.INTERRUPTED;
         }
         if (stop.requested()) {

@@ -133,6 +133,10 @@ final class FileWindow {
             channel.position(target);
             if (follow != null) {
                 long size;
+                if (!follow.mayRead(channel, windowOffset)) {
+                    endOfFile = true;
+                    return false;
+                }
                 while ((size = channel.size()) < target) {
                     if (!follow.await(channel, size)) {
                         endOfFile = true;
@@ -170,6 +174,10 @@ final class FileWindow {
     private void fill() throws CaptureException {
         bytesWrapper.limit(bytes.length).position(end);
         try {
+            if (follow != null && !follow.mayRead(channel, windowOffset + end)) {
+                endOfFile = true; // stopped: what the window holds is still read
+                return;
+            }
             int read = channel.read(bytesWrapper);
             if (read < 0) {
                 // followed: wait for the writer, then read again (require's loop calls fill again)

@@ -24,7 +24,9 @@ import java.util.Objects;
  * <p><b>The end.</b> A followed file has no end of its own; reading stops when
  * <ul>
  *   <li>{@link #stop()} is called (Ctrl-C, SIGTERM, a closed output): {@link End#STOPPED}.
- *       A record cut at the end then is one being written, not damage.</li>
+ *       What was read into the window is still handed out; nothing more is read ({@link
+ *       #unreadBytes()} says what the file held beyond). A record cut there is one being
+ *       written (or not read), not damage.</li>
  *   <li>the file gets shorter than what was read (truncated, or rewritten in place as a new
  *       {@code tcpdump -w} of the same name does): {@link End#TRUNCATED}, damage.</li>
  *   <li>the path is deleted or names another file (renamed away, a new file moved in, as log
@@ -66,6 +68,7 @@ public final class Follow {
     private long shrunkFrom;
     private long shrunkTo;
     private long waits;
+    private long unread;
 
     /** @param onWait run on the reading thread when a wait at the end of the file begins */
     public Follow(Runnable onWait) {
@@ -78,7 +81,10 @@ public final class Follow {
         this.pollMillis = pollMillis;
     }
 
-    /** Ends the following as soon as the reader is at the end of the file (any thread). */
+    /**
+     * Ends the following (any thread): the reader hands out what it has read already and reads
+     * no more; at the end of the file it stops at once.
+     */
     public void stop() {
         stopRequested = true;
         synchronized (monitor) {
@@ -94,6 +100,14 @@ public final class Follow {
     /** Why the read ended (complete once the source returned {@code null}). */
     public End end() {
         return end;
+    }
+
+    /**
+     * After {@link End#STOPPED}: how many bytes the file held beyond what was read when the
+     * stop came (0 when it came at the end of the file).
+     */
+    public long unreadBytes() {
+        return unread;
     }
 
     /** How many times the reader waited at the end of the file (tests). */
@@ -143,6 +157,21 @@ public final class Follow {
     }
 
     /**
+     * Called by the window before it reads from the file, {@code known} bytes into it: false
+     * once stopped (the bytes already read are still handed out, nothing more is read).
+     */
+    boolean mayRead(FileChannel channel, long known) throws IOException {
+        if (!stopRequested) {
+            return true;
+        }
+        if (end == End.NONE) {
+            unread = Math.max(0, channel.size() - known);
+            end = End.STOPPED;
+        }
+        return false;
+    }
+
+    /**
      * Called by the window when a read found the end of the file, {@code known} bytes into it:
      * waits until the file holds more, or the following ends.
      *
@@ -152,8 +181,7 @@ public final class Follow {
     boolean await(FileChannel channel, long known) throws IOException {
         boolean first = true;
         while (true) {
-            if (stopRequested) {
-                end = End.STOPPED;
+            if (!mayRead(channel, known)) {
                 return false;
             }
             long size = channel.size();
@@ -185,7 +213,7 @@ public final class Follow {
                     try {
                         monitor.wait(pollMillis);
                     } catch (InterruptedException e) {
-                        stopRequested = true; // an interrupt is a stop too
+                        stop(); // an interrupt is a stop too
                     }
                 }
             }

@@ -226,6 +226,28 @@ class FollowTest {
     }
 
     @Test
+    void aStopReadsNoMoreAndSaysWhatWasLeft() throws Exception {
+        byte[] bytes = pcap();
+        Path path = dir.resolve("whole.pcap");
+        Files.write(path, bytes);
+        Follower f = new Follower(path, FileWindow.DEFAULT_CAPACITY);
+        f.follow.stop(); // before the first read
+        f.start();
+        f.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+        assertFalse(f.isAlive());
+        assertEquals(0, f.frames.size());
+        assertEquals(Follow.End.STOPPED, f.follow.end());
+        assertEquals(bytes.length, f.follow.unreadBytes());
+
+        Follower g = new Follower(path, 1600); // stopped at the end: nothing left
+        g.start();
+        g.awaitEnd();
+        g.stopAndJoin();
+        assertEquals(40, g.frames.size());
+        assertEquals(0, g.follow.unreadBytes());
+    }
+
+    @Test
     void aFileThatShrinksEndsTheFollowingWithDamage() throws Exception {
         byte[] bytes = pcap();
         Path path = dir.resolve("shrinks.pcap");

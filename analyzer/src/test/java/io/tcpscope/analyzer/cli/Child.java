@@ -1,0 +1,88 @@
+package io.tcpscope.analyzer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * tcpscope in a JVM of its own (as {@code PipeEdgesTest} starts it: this JVM's java and
+ * class path, {@link Main}), for what only a process shows: signals, exit codes of a signal's
+ * shutdown, closed pipes.
+ */
+final class Child {
+    /** Generous: waits end as soon as their condition holds; only a failure waits this long. */
+    static final long PATIENCE_SECONDS = 120;
+
+    private Child() {
+    }
+
+    static ProcessBuilder tcpscope(String... args) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    /** Polls {@code condition} every 20 ms until it holds; fails after {@link #PATIENCE_SECONDS}. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "gave up waiting: " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    /** The file's text, or "" while it does not exist. */
+    static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * How far the process has read {@code file}: the offset of its descriptor on it
+     * ({@code /proc/PID/fdinfo}, Linux), or -1 when it has none open.
+     */
+    static long readOffset(Process p, Path file) {
+        Path fds = Path.of("/proc", Long.toString(p.pid()), "fd");
+        try (var list = Files.list(fds)) {
+            for (Path fd : (Iterable<Path>) list::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).equals(file.toAbsolutePath())) {
+                        for (String line : Files.readAllLines(fds.resolveSibling("fdinfo").resolve(fd.getFileName()))) {
+                            if (line.startsWith("pos:")) {
+                                return Long.parseLong(line.substring(4).trim());
+                            }
+                        }
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Sends a signal by name ({@code INT}, {@code TERM}) with kill(1). */
+    static void signal(Process p, String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
+        assertTrue(kill.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name);
+    }
+
+    /** Waits for the process to end; its exit code. */
+    static int exit(Process p) throws InterruptedException {
+        assertTrue(p.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the child did not end");
+        return p.exitValue();
+    }
+}
