@@ -215,7 +215,7 @@ public final class AnalyzeCommand {
         private final Object lock = new Object();
         private boolean reading = true;
         /** Read after join: the read ended by the stop's interrupt. */
-        boolean interrupted;
+        volatile boolean interrupted;
 
         Reader(PacketSource source, FrameRing ring, StopSignal stop) {
             super("tcpscope-reader");
@@ -259,6 +259,7 @@ public final class AnalyzeCommand {
         void interruptRead() {
             synchronized (lock) {
                 if (reading) {
+                    interrupted = true; // a read error kept as damage by the source is the interrupt's
                     interrupt();
                 }
             }
@@ -343,20 +344,10 @@ public final class AnalyzeCommand {
                 Frame frame;
                 // A read from a pipe or FIFO blocks until the writer writes or closes; on Ctrl-C or
                 // SIGTERM interrupt it (FileChannel is interruptible), else the shutdown hook waits
-                // in vain and the JVM halts with nothing written.
-                Thread reader = Thread.currentThread();
-                Object readingLock = new Object();
-                boolean[] reading = {true};
+                // in vain and the JVM halts with nothing written. A followed file never blocks in a
+                // read: its waits end at the stop.
+                ReadInterrupt blockedRead = follow == null ? new ReadInterrupt(stop) : null;
                 readInterrupted = false;
-                if (follow == null) { // a followed file never blocks in a read: its waits end at the stop
-                    stop.onStop(() -> {
-                        synchronized (readingLock) {
-                            if (reading[0]) {
-                                reader.interrupt();
-                            }
-                        }
-                    });
-                }
                 try {
                     // followed: the source ends at a stop, after the frames it has read already
                     while ((follow != null || !stop.requested()) && (frame = source.next()) != null) {
@@ -372,10 +363,10 @@ public final class AnalyzeCommand {
                     }
                     readInterrupted = true; // by the stop: what was read is analyzed, no damage to report
                 } finally {
-                    synchronized (readingLock) {
-                        reading[0] = false;
+                    if (blockedRead != null) {
+                        blockedRead.close(); // and clears a late interrupt before the results are written
+                        readInterrupted |= blockedRead.fired(); // a read error kept as damage was the interrupt
                     }
-                    Thread.interrupted(); // clear a late interrupt before writing the results
                 }
             }
             damage = readInterrupted ? null : source.damage();

@@ -60,6 +60,10 @@ final class LadderCommand {
         if (written != ExitCode.OK) {
             return written;
         }
+        if (stop.requested()) {
+            err.println("tcpscope: interrupted; the ladder shows what was read");
+            return ExitCode.INTERRUPTED;
+        }
         return PictureRun.damage(result, err);
     }
 }

@@ -68,7 +68,7 @@ final class PictureRun {
             } finally {
                 blockedRead.close();
             }
-            damage = interrupted ? null : source.damage();
+            damage = interrupted || blockedRead.fired() ? null : source.damage();
         }
         AnalysisSummary summary = pipeline.summary();
         if (summary.frames() > 0 && summary.skipped(DecodeResult.UNSUPPORTED_LINK_TYPE) == summary.frames()) {

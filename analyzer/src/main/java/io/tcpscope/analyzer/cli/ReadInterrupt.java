@@ -11,6 +11,7 @@ package io.tcpscope.analyzer.cli;
 final class ReadInterrupt implements AutoCloseable {
     private final Thread reader = Thread.currentThread();
     private boolean reading = true;
+    private boolean fired;
 
     ReadInterrupt(StopSignal stop) {
         stop.onStop(this::interruptRead);
@@ -21,8 +22,18 @@ final class ReadInterrupt implements AutoCloseable {
 
     private synchronized void interruptRead() {
         if (reading) {
+            fired = true;
             reader.interrupt();
         }
+    }
+
+    /**
+     * Whether the stop interrupted the reading: a read error the source then recorded as
+     * damage (a set of files keeps a member's read error as its damage) is the interrupt's,
+     * not the capture's.
+     */
+    synchronized boolean fired() {
+        return fired;
     }
 
     @Override

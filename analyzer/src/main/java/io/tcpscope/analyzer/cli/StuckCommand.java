@@ -109,7 +109,7 @@ public final class StuckCommand {
             } finally {
                 blockedRead.close();
             }
-            damage = interrupted ? null : source.damage();
+            damage = interrupted || blockedRead.fired() ? null : source.damage();
             fileEnd = source.captureEndNanos();
             ifDrops = source.interfaceDrops();
             osDrops = source.osDrops();

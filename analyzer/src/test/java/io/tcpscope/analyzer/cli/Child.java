@@ -74,6 +74,25 @@ final class Child {
         return -1;
     }
 
+    /**
+     * Whether a thread of the process sleeps in a pipe read ({@code /proc/PID/task/TID/wchan}:
+     * {@code pipe_read}, {@code anon_pipe_read}, older kernels {@code pipe_wait}): it has read
+     * everything the pipe held and waits for more.
+     */
+    static boolean blockedOnPipe(Process p) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String wchan = read(task.resolve("wchan"));
+                if (wchan.contains("pipe_read") || wchan.contains("pipe_wait")) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** Sends a signal by name ({@code INT}, {@code TERM}) with kill(1). */
     static void signal(Process p, String name) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
