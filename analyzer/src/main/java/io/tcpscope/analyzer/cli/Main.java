@@ -34,12 +34,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        StopSignal stop = new StopSignal().installHook();
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        StopSignal stop = new StopSignal().installHook(err);
         // A closed pipe stops a live capture too: nobody reads its lines any more.
         PrintStream out = new PrintStream(new BufferedOutputStream(
                 new StdoutStream(new FileOutputStream(FileDescriptor.out), stop::request), 1 << 16),
                 false, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         int code = run(args, out, err, stop);
         out.flush();
         if (StdoutStream.brokenPipe()) {

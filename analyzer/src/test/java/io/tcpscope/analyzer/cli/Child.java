@@ -23,9 +23,15 @@ final class Child {
     }
 
     static ProcessBuilder tcpscope(String... args) {
+        return tcpscope(List.of(), args);
+    }
+
+    /** With JVM options ({@code -Dname=value}) before the class. */
+    static ProcessBuilder tcpscope(List<String> jvmOptions, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command);
     }
@@ -80,11 +86,18 @@ final class Child {
      * everything the pipe held and waits for more.
      */
     static boolean blockedOnPipe(Process p) {
+        return sleepsIn(p, "pipe_read", "pipe_wait");
+    }
+
+    /** Whether a thread of the process sleeps in a kernel function whose name contains one of {@code names}. */
+    static boolean sleepsIn(Process p, String... names) {
         try (var tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String wchan = read(task.resolve("wchan"));
-                if (wchan.contains("pipe_read") || wchan.contains("pipe_wait")) {
-                    return true;
+                for (String name : names) {
+                    if (wchan.contains(name)) {
+                        return true;
+                    }
                 }
             }
         } catch (IOException e) {

@@ -48,6 +48,32 @@ class SignalsTest {
         assertEquals("", Child.read(err));
     }
 
+    /**
+     * SIGTERM while the output cannot be written (a reader that reads nothing): the shutdown
+     * waits for the results as long as {@code tcpscope.flushWaitSeconds} says (1 s here, 10
+     * by default), then says in one line that the output is cut, and the JVM ends with 143.
+     */
+    @org.junit.jupiter.api.Test
+    void aSignalWhoseResultsCannotBeWrittenSaysTheOutputIsCut() throws Exception {
+        Path capture = tmp.resolve("big.pcap");
+        io.tcpscope.analyzer.bench.SyntheticCapture.write(capture, 3000, 8,
+                io.tcpscope.analyzer.bench.SyntheticCapture.DEFAULT_SEED);
+        Path err = tmp.resolve("err.txt");
+        Process p = Child.tcpscope(List.of("-D" + StopSignal.FLUSH_WAIT_PROPERTY + "=1"), "analyze", "--format", "jsonl",
+                capture.toString()).redirectError(err.toFile()).start();
+        try {
+            Child.await("the child blocked writing to its full stdout pipe", () -> Child.sleepsIn(p, "pipe_write"));
+            Child.signal(p, "TERM"); // (Process.destroy() would close our end of the pipe first: a broken pipe)
+            int code = Child.exit(p);
+            assertEquals(143, code, Child.read(err));
+            assertEquals("tcpscope: the results were not all written within 1 s of the signal: the output is cut there"
+                    + " (-Dtcpscope.flushWaitSeconds=N in JAVA_OPTS waits longer)\n", Child.read(err));
+        } finally {
+            p.getInputStream().close();
+            p.destroyForcibly();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"analyze", "analyze --format jsonl", "analyze --threads 2 --format jsonl", "analyze --format csv",
             "analyze --format zeek", "stuck", "stuck --format jsonl", "ladder --conn 0", "report -o REPORT"})
