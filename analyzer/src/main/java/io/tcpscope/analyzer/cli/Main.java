@@ -342,7 +342,7 @@ public final class Main {
         out.println();
         out.println("Commands:");
         out.println("  analyze CAPTURE...  analyze .pcap/.pcapng files (also compressed, several merged, a directory,");
-        out.println("                      or - for standard input)");
+        out.println("                      or - for standard input); --follow reads one file on as it grows");
         out.println("  live -i IFACE       capture on an interface and analyze as it runs (needs root or");
         out.println("                      CAP_NET_RAW+CAP_NET_ADMIN); stops on Ctrl-C, --duration or --count");
         out.println("  stuck CAPTURE...    which application is not closing its sockets (CLOSE_WAIT culprits, with");
@@ -360,7 +360,8 @@ public final class Main {
         out.println("3 file not found, 4 not a capture or unsupported link type, 5 I/O error, 6 libpcap missing,");
         out.println("7 no permission, 8 no such interface, 9 bad filter, 10 other libpcap error,");
         out.println("11 output error, 12 out of memory, 70 internal error, 130/143 interrupted by SIGINT/SIGTERM");
-        out.println("(results so far written), 141 standard output closed by its reader (| head), quietly.");
+        out.println("(results so far written; the end of analyze --follow), 141 standard output closed by its reader");
+        out.println("(| head), quietly.");
     }
 
     static void printCommandHelp(PrintStream out, String command, String args, String header) {
