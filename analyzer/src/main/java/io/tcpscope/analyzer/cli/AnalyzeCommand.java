@@ -325,7 +325,6 @@ public final class AnalyzeCommand {
                         config.reorderChars());
                 report = r;
                 r.view(view);
-
                 sink = record -> {
                     alerts.record(record);
                     r.record(record);
@@ -425,6 +424,9 @@ public final class AnalyzeCommand {
                 if (out.checkError()) {
                     return StdoutStream.outputFailed(err);
                 }
+                if (follow != null && follow.stopRequested()) {
+                    return stoppedFollowing(name, summary, follow, cut);
+                }
                 return reportDamage(name, files, damage, summary);
             }
             err.println("tcpscope: no connection " + config.timelineId() + " in " + name + " ("
@@ -443,17 +445,21 @@ public final class AnalyzeCommand {
             return StdoutStream.outputFailed(err);
         }
         if (follow != null && follow.stopRequested()) {
-            // the way a followed read ends: like live's Ctrl-C, with the exit code of an interrupt
-            err.println("tcpscope: stopped following " + name + " after " + summary.frames() + " frames"
-                    + (cut ? " (" + follow.unreadBytes() + " bytes of it left unread)" : "")
-                    + "; the records and summary so far were written");
-            return ExitCode.INTERRUPTED;
+            return stoppedFollowing(name, summary, follow, cut);
         }
         if (stop.requested()) {
             err.println("tcpscope: interrupted after " + summary.frames() + " frames; results so far were written");
             return ExitCode.INTERRUPTED;
         }
         return reportDamage(name, files, damage, summary);
+    }
+
+    /** The way a followed read ends: one line, and the exit code of an interrupt (as live's Ctrl-C). */
+    private int stoppedFollowing(String name, AnalysisSummary summary, Follow follow, boolean cut) {
+        err.println("tcpscope: stopped following " + name + " after " + summary.frames() + " frames"
+                + (cut ? " (" + follow.unreadBytes() + " bytes of it left unread)" : "")
+                + "; the records and summary so far were written");
+        return ExitCode.INTERRUPTED;
     }
 
     /**
