@@ -22,6 +22,7 @@ import io.tcpscope.capture.ffi.BpfFrameFilter;
 import io.tcpscope.capture.ffi.LibpcapSource;
 import io.tcpscope.capture.file.CaptureFiles;
 import io.tcpscope.capture.file.CaptureSet;
+import io.tcpscope.capture.file.Follow;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,36 @@ public final class AnalyzeCommand {
         }
         try {
             return new FilteredSource(source, BpfFrameFilter.compile(bpf));
+        } catch (CaptureException | RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    private boolean following;
+
+    /**
+     * {@code --follow}: the one capture file is read as it grows ({@link Follow}, like {@code
+     * tail -f}); records are written as connections end and flushed whenever the reader waits;
+     * a stop (Ctrl-C, SIGTERM, a closed output) ends it with the summary. {@link
+     * Main#checkFollow} has checked that the input is one file and the read on one thread.
+     */
+    public AnalyzeCommand withFollow(boolean follow) {
+        this.following = follow;
+        return this;
+    }
+
+    /**
+     * The file of {@code config} opened to be followed ({@link CaptureFiles#follow}), with the
+     * clock guard and the BPF filter of {@link #open}; only the pure-Java reader follows.
+     */
+    static PacketSource openFollowed(AnalyzeConfig config, Follow follow) throws CaptureException {
+        PacketSource source = new ClockGuard(CaptureFiles.follow(config.capture(), follow));
+        if (config.bpfFilter() == null) {
+            return source;
+        }
+        try {
+            return new FilteredSource(source, BpfFrameFilter.compile(config.bpfFilter()));
         } catch (CaptureException | RuntimeException e) {
             source.close();
             throw e;
@@ -184,7 +215,7 @@ public final class AnalyzeCommand {
         private final Object lock = new Object();
         private boolean reading = true;
         /** Read after join: the read ended by the stop's interrupt. */
-        boolean interrupted;
+        volatile boolean interrupted;
 
         Reader(PacketSource source, FrameRing ring, StopSignal stop) {
             super("tcpscope-reader");
@@ -228,6 +259,7 @@ public final class AnalyzeCommand {
         void interruptRead() {
             synchronized (lock) {
                 if (reading) {
+                    interrupted = true; // a read error kept as damage by the source is the interrupt's
                     interrupt();
                 }
             }
@@ -261,7 +293,21 @@ public final class AnalyzeCommand {
         String name;
         List<CaptureSet.Member> files = List.of();
         Pipeline pipeline;
-        try (PacketSource source = open(config)) {
+        // --follow: each time the reader waits at the end of the file, what was written goes out
+        // (checkError flushes out, the reports' only buffer in END order: one flush per wait)
+        Follow[] followed = {null};
+        Follow follow = !following ? null : (followed[0] = new Follow(() -> {
+            if (out.checkError()) {
+                followed[0].stop(); // the output failed (disk full): nothing more can be written
+            }
+        }));
+        if (follow != null) {
+            stop.onStop(follow::stop); // before opening: the header may not be written yet
+            if (stop.requested()) {
+                follow.stop();
+            }
+        }
+        try (PacketSource source = follow != null ? openFollowed(config, follow) : open(config)) {
             name = source.description();
             CaptureSet set = captureSet(source);
             if (set != null && set.files().size() > 1) {
@@ -275,7 +321,8 @@ public final class AnalyzeCommand {
                     }
                 };
             } else {
-                Report r = config.format().newReport(out, name, Report.Order.ID, config.reorderChars());
+                Report r = config.format().newReport(out, name, follow != null ? Report.Order.END : Report.Order.ID,
+                        config.reorderChars());
                 report = r;
                 r.view(view);
                 r.alerts(alerts);
@@ -297,20 +344,13 @@ public final class AnalyzeCommand {
                 Frame frame;
                 // A read from a pipe or FIFO blocks until the writer writes or closes; on Ctrl-C or
                 // SIGTERM interrupt it (FileChannel is interruptible), else the shutdown hook waits
-                // in vain and the JVM halts with nothing written.
-                Thread reader = Thread.currentThread();
-                Object readingLock = new Object();
-                boolean[] reading = {true};
+                // in vain and the JVM halts with nothing written. A followed file never blocks in a
+                // read: its waits end at the stop.
+                ReadInterrupt blockedRead = follow == null ? new ReadInterrupt(stop) : null;
                 readInterrupted = false;
-                stop.onStop(() -> {
-                    synchronized (readingLock) {
-                        if (reading[0]) {
-                            reader.interrupt();
-                        }
-                    }
-                });
                 try {
-                    while (!stop.requested() && (frame = source.next()) != null) {
+                    // followed: the source ends at a stop, after the frames it has read already
+                    while ((follow != null || !stop.requested()) && (frame = source.next()) != null) {
                         pipeline.onFrame(frame);
                         if (firstUnsupportedLinkType < 0 && pipeline.summary().tcpFrames() == 0
                                 && !LinkType.isSupported(frame.linkType())) {
@@ -323,10 +363,10 @@ public final class AnalyzeCommand {
                     }
                     readInterrupted = true; // by the stop: what was read is analyzed, no damage to report
                 } finally {
-                    synchronized (readingLock) {
-                        reading[0] = false;
+                    if (blockedRead != null) {
+                        blockedRead.close(); // and clears a late interrupt before the results are written
+                        readInterrupted |= blockedRead.fired(); // a read error kept as damage was the interrupt
                     }
-                    Thread.interrupted(); // clear a late interrupt before writing the results
                 }
             }
             damage = readInterrupted ? null : source.damage();
@@ -364,7 +404,13 @@ public final class AnalyzeCommand {
         if (filterFramesRead >= 0) {
             summary.filter(config.bpfFilter(), filterFramesRead);
         }
-        summary.interrupted(stop.requested());
+        // --follow: a stop cut the capture only if the file held more than was read
+        boolean cut = follow == null ? stop.requested() : follow.unreadBytes() > 0;
+        summary.interrupted(cut);
+        if (follow != null && follow.end() == Follow.End.REPLACED) {
+            err.println("tcpscope: note: " + name + ": " + follow.endMessage() + "; a new file at that path is not read"
+                    + " (run again for it)");
+        }
         if (config.timelineId() >= 0) {
             if (wanted[0] != null) {
                 if (config.format() == OutputFormat.JSONL) {
@@ -378,6 +424,9 @@ public final class AnalyzeCommand {
                 out.flush();
                 if (out.checkError()) {
                     return StdoutStream.outputFailed(err);
+                }
+                if (follow != null && follow.stopRequested()) {
+                    return stoppedFollowing(name, summary, follow, cut);
                 }
                 return reportDamage(name, files, damage, summary);
             }
@@ -396,11 +445,22 @@ public final class AnalyzeCommand {
         if (out.checkError()) {
             return StdoutStream.outputFailed(err);
         }
+        if (follow != null && follow.stopRequested()) {
+            return stoppedFollowing(name, summary, follow, cut);
+        }
         if (stop.requested()) {
             err.println("tcpscope: interrupted after " + summary.frames() + " frames; results so far were written");
             return ExitCode.INTERRUPTED;
         }
         return reportDamage(name, files, damage, summary);
+    }
+
+    /** The way a followed read ends: one line, and the exit code of an interrupt (as live's Ctrl-C). */
+    private int stoppedFollowing(String name, AnalysisSummary summary, Follow follow, boolean cut) {
+        err.println("tcpscope: stopped following " + name + " after " + summary.frames() + " frames"
+                + (cut ? " (" + follow.unreadBytes() + " bytes of it left unread)" : "")
+                + "; the records and summary so far were written");
+        return ExitCode.INTERRUPTED;
     }
 
     /**
@@ -467,7 +527,7 @@ public final class AnalyzeCommand {
         }
         if (files.isEmpty()) {
             err.println("tcpscope: warning: " + name + ": " + damage + "; analyzed the " + summary.frames()
-                    + " frames before it" + (config.singleInput() ? stillWritten(config.capture(), damage) : ""));
+                    + " frames before it" + (config.singleInput() && !following ? stillWritten(config.capture(), damage) : ""));
         }
         for (CaptureSet.Member f : files) {
             if (f.damage() != null) {

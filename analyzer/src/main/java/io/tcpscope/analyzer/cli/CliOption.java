@@ -71,6 +71,10 @@ public enum CliOption {
     THREADS(Option.builder().longOpt("threads").hasArg().argName("1|2")
             .desc("1 (default): one thread; 2: read and decode on a second thread, beside the analysis (same output)").build(),
             "analyze"),
+    FOLLOW(Option.builder().longOpt("follow")
+            .desc("read the capture file on as it grows, like tail -f (tcpdump -w still writing it): records are"
+                    + " written as connections end; Ctrl-C or SIGTERM ends it with the summary (exit 130/143)").build(),
+            "analyze"),
     CONN(Option.builder().longOpt("conn").hasArg().argName("ID")
             .desc("the connection to draw (its id in tcpscope analyze's output)").build(), "ladder"),
     OUTPUT(Option.builder("o").longOpt("output").hasArg().argName("FILE")

@@ -56,8 +56,13 @@ final class LadderCommand {
         Ladder ladder = Ladder.of(wanted[0], full);
         String text = format.equals("svg") ? new SvgLadder(absolute).render(ladder)
                 : new TextLadder(ascii, absolute).render(ladder);
-        if (!PictureRun.write(text, output, out, err)) {
-            return ExitCode.OUTPUT;
+        int written = PictureRun.write(text, output, out, err);
+        if (written != ExitCode.OK) {
+            return written;
+        }
+        if (stop.requested()) {
+            err.println("tcpscope: interrupted; the ladder shows what was read");
+            return ExitCode.INTERRUPTED;
         }
         return PictureRun.damage(result, err);
     }

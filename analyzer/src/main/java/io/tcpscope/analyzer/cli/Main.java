@@ -34,12 +34,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        StopSignal stop = new StopSignal().installHook();
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        StopSignal stop = new StopSignal().installHook(err);
         // A closed pipe stops a live capture too: nobody reads its lines any more.
         PrintStream out = new PrintStream(new BufferedOutputStream(
                 new StdoutStream(new FileOutputStream(FileDescriptor.out), stop::request), 1 << 16),
                 false, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         int code = run(args, out, err, stop);
         out.flush();
         if (StdoutStream.brokenPipe()) {
@@ -111,7 +111,12 @@ public final class Main {
                     printVersion(out);
                     return ExitCode.OK;
                 }
-                return new AnalyzeCommand(analyzeConfig(cl), out, err, stop).view(recordView(cl))
+                AnalyzeConfig config = analyzeConfig(cl);
+                boolean follow = cl.hasOption(CliOption.FOLLOW.longName());
+                if (follow) {
+                    checkFollow(config);
+                }
+                return new AnalyzeCommand(config, out, err, stop).view(recordView(cl)).withFollow(follow)
                         .withHostSnapshots(StuckCommand.hostSnapshots(cl)).withCaptureEnd(StuckCommand.captureEnd(cl)).run();
             }
             case "live":
@@ -164,6 +169,25 @@ public final class Main {
         return new AnalyzeConfig(captures, filter,
                 format, stuckAfter, timeline, maxConnections, idleTimeout(cl), ReorderBuffer.DEFAULT_MEMORY_CHARS,
                 threads(cl));
+    }
+
+    /** {@code --follow} reads one file, on one thread: a usage error (exit 2) says what else to do. */
+    static void checkFollow(AnalyzeConfig config) throws UsageException {
+        if (!config.singleInput()) {
+            throw new UsageException("--follow reads one capture file as it grows, not " + config.captures().size()
+                    + " (follow the file being written; analyze the others without --follow)");
+        }
+        Path file = config.capture();
+        if (CaptureFiles.isStandardInput(file)) {
+            throw new UsageException("--follow is for a file: standard input is read as it arrives already"
+                    + " (tcpdump -U -w - | tcpscope analyze -)");
+        }
+        if (Files.isDirectory(file)) {
+            throw new UsageException("--follow reads one capture file as it grows, not a directory (" + file + ")");
+        }
+        if (config.threads() != 1) {
+            throw new UsageException("--follow reads on one thread: drop --threads 2");
+        }
     }
 
     /** {@code --threads 1|2} (analyze). */
@@ -318,7 +342,7 @@ public final class Main {
         out.println();
         out.println("Commands:");
         out.println("  analyze CAPTURE...  analyze .pcap/.pcapng files (also compressed, several merged, a directory,");
-        out.println("                      or - for standard input)");
+        out.println("                      or - for standard input); --follow reads one file on as it grows");
         out.println("  live -i IFACE       capture on an interface and analyze as it runs (needs root or");
         out.println("                      CAP_NET_RAW+CAP_NET_ADMIN); stops on Ctrl-C, --duration or --count");
         out.println("  stuck CAPTURE...    which application is not closing its sockets (CLOSE_WAIT culprits, with");
@@ -336,7 +360,8 @@ public final class Main {
         out.println("3 file not found, 4 not a capture or unsupported link type, 5 I/O error, 6 libpcap missing,");
         out.println("7 no permission, 8 no such interface, 9 bad filter, 10 other libpcap error,");
         out.println("11 output error, 12 out of memory, 70 internal error, 130/143 interrupted by SIGINT/SIGTERM");
-        out.println("(results so far written), 141 standard output closed by its reader (| head), quietly.");
+        out.println("(results so far written; the end of analyze --follow), 141 standard output closed by its reader");
+        out.println("(| head), quietly.");
     }
 
     static void printCommandHelp(PrintStream out, String command, String args, String header) {

@@ -15,6 +15,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -48,14 +50,25 @@ final class PictureRun {
             opened.accept(name);
             pipeline = new Pipeline(OsProfile.LINUX, config.settings(), sink, factories);
             Frame frame;
-            while (!stop.requested() && (frame = source.next()) != null) {
-                pipeline.onFrame(frame);
-                if (firstUnsupportedLinkType < 0 && pipeline.summary().tcpFrames() == 0
-                        && !LinkType.isSupported(frame.linkType())) {
-                    firstUnsupportedLinkType = frame.linkType();
+            boolean interrupted = false;
+            ReadInterrupt blockedRead = new ReadInterrupt(stop);
+            try {
+                while (!stop.requested() && (frame = source.next()) != null) {
+                    pipeline.onFrame(frame);
+                    if (firstUnsupportedLinkType < 0 && pipeline.summary().tcpFrames() == 0
+                            && !LinkType.isSupported(frame.linkType())) {
+                        firstUnsupportedLinkType = frame.linkType();
+                    }
                 }
+            } catch (CaptureException e) {
+                if (!stop.requested()) {
+                    throw e;
+                }
+                interrupted = true; // a blocked read, interrupted by the stop: what was read is drawn
+            } finally {
+                blockedRead.close();
             }
-            damage = source.damage();
+            damage = interrupted || blockedRead.fired() ? null : source.damage();
         }
         AnalysisSummary summary = pipeline.summary();
         if (summary.frames() > 0 && summary.skipped(DecodeResult.UNSUPPORTED_LINK_TYPE) == summary.frames()) {
@@ -69,23 +82,47 @@ final class PictureRun {
         return new Result(name, summary, damage);
     }
 
-    /** Writes {@code text} to {@code file}, or to {@code out} when file is null; false (and one line on err) on failure. */
-    static boolean write(String text, Path file, PrintStream out, PrintStream err) {
+    /**
+     * Writes {@code text} to {@code file}, or to {@code out} when file is null.
+     *
+     * <p>A file is written whole or not at all: into a temporary file beside it
+     * ({@code .NAME.tcpscope-PID.tmp}), then renamed over it, so that a full disk or a signal
+     * never leaves half a report under its name (a device or FIFO is written as it is).
+     *
+     * @return {@link ExitCode#OK}; else {@link ExitCode#OUTPUT} with one line on err (the file
+     *         and the reason; for standard output as analyze says it), or {@link
+     *         ExitCode#BROKEN_PIPE}, quietly, when standard output's reader went away
+     */
+    static int write(String text, Path file, PrintStream out, PrintStream err) {
         if (file == null) {
             out.print(text);
             out.flush();
-            if (out.checkError()) {
-                err.println("tcpscope: error writing the output");
-                return false;
-            }
-            return true;
+            return out.checkError() ? StdoutStream.outputFailed(err) : ExitCode.OK;
         }
+        Path target = file.toAbsolutePath();
+        Path temporary = target.resolveSibling("." + target.getFileName() + ".tcpscope-" + ProcessHandle.current().pid()
+                + ".tmp");
         try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-            return true;
+            if (Files.isSymbolicLink(target) || Files.exists(target) && !Files.isRegularFile(target)) {
+                Files.writeString(target, text, StandardCharsets.UTF_8); // /dev/stdout, a FIFO: no rename
+                return ExitCode.OK;
+            }
+            try {
+                Files.writeString(temporary, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+            return ExitCode.OK;
         } catch (IOException e) {
-            err.println("tcpscope: cannot write " + file + ": " + e.getMessage());
-            return false;
+            String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            if (reason.contains("Broken pipe")) {
+                return ExitCode.BROKEN_PIPE; // -o /dev/stdout into a closed pipe: quietly, as on standard output
+            }
+            err.println("tcpscope: cannot write " + file + ": " + reason);
+            return ExitCode.OUTPUT;
         }
     }
 

@@ -28,8 +28,9 @@ final class ReportCommand {
         HtmlReport[] report = new HtmlReport[1];
         PictureRun.Result result = PictureRun.read(config, HtmlReport.observers(), r -> report[0].record(r), stop,
                 name -> report[0] = new HtmlReport(name, new RecordVerdict()));
-        if (!PictureRun.write(report[0].render(result.summary()), output, out, err)) {
-            return ExitCode.OUTPUT;
+        int written = PictureRun.write(report[0].render(result.summary()), output, out, err);
+        if (written != ExitCode.OK) {
+            return written;
         }
         if (stop.requested()) {
             err.println("tcpscope: interrupted; the report shows what was read");

@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
  * to a bound) for it to finish writing, so nothing the user asked for is lost.
  */
 public final class StopSignal {
-    /** How long the shutdown hook waits for the command to write its results. */
+    /** How long the shutdown hook waits for the command to write its results (default). */
     public static final long FLUSH_WAIT_SECONDS = 10;
+    /** The system property that sets another wait, in seconds ({@code JAVA_OPTS=-Dtcpscope.flushWaitSeconds=60}). */
+    public static final String FLUSH_WAIT_PROPERTY = "tcpscope.flushWaitSeconds";
 
     private volatile boolean requested;
     private volatile boolean signalled;
@@ -42,6 +44,16 @@ public final class StopSignal {
 
     /** Installs the shutdown hook; a normal exit passes straight through it. */
     public StopSignal installHook() {
+        return installHook(null);
+    }
+
+    /**
+     * Installs the shutdown hook; when the command has not written its results within the
+     * wait ({@link #FLUSH_WAIT_SECONDS}, or {@link #FLUSH_WAIT_PROPERTY}), one line on
+     * {@code err} (if given) says that the output is cut, then the JVM ends.
+     */
+    public StopSignal installHook(java.io.PrintStream err) {
+        long waitSeconds = flushWaitSeconds();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (done.getCount() == 0) {
                 return;
@@ -49,11 +61,24 @@ public final class StopSignal {
             signalled = true;
             request();
             try {
-                done.await(FLUSH_WAIT_SECONDS, TimeUnit.SECONDS);
+                if (!done.await(waitSeconds, TimeUnit.SECONDS) && err != null) {
+                    err.println("tcpscope: the results were not all written within " + waitSeconds + " s of the signal:"
+                            + " the output is cut there (-D" + FLUSH_WAIT_PROPERTY + "=N in JAVA_OPTS waits longer)");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "tcpscope-stop"));
         return this;
+    }
+
+    /** {@link #FLUSH_WAIT_PROPERTY} when it is a positive number of seconds, else {@link #FLUSH_WAIT_SECONDS}. */
+    static long flushWaitSeconds() {
+        try {
+            long s = Long.parseLong(System.getProperty(FLUSH_WAIT_PROPERTY, Long.toString(FLUSH_WAIT_SECONDS)).trim());
+            return s > 0 ? s : FLUSH_WAIT_SECONDS;
+        } catch (NumberFormatException e) {
+            return FLUSH_WAIT_SECONDS;
+        }
     }
 }

@@ -95,10 +95,21 @@ public final class StuckCommand {
         try (PacketSource source = AnalyzeCommand.open(config)) {
             name = source.description();
             Frame frame;
-            while (!stop.requested() && (frame = source.next()) != null) {
-                pipeline.onFrame(frame);
+            boolean interrupted = false;
+            ReadInterrupt blockedRead = new ReadInterrupt(stop);
+            try {
+                while (!stop.requested() && (frame = source.next()) != null) {
+                    pipeline.onFrame(frame);
+                }
+            } catch (CaptureException e) {
+                if (!stop.requested()) {
+                    throw e;
+                }
+                interrupted = true; // a blocked read, interrupted by the stop: the verdict is on what was read
+            } finally {
+                blockedRead.close();
             }
-            damage = source.damage();
+            damage = interrupted || blockedRead.fired() ? null : source.damage();
             fileEnd = source.captureEndNanos();
             ifDrops = source.interfaceDrops();
             osDrops = source.osDrops();
@@ -118,8 +129,7 @@ public final class StuckCommand {
                 osDrops);
         StuckReport.print(out, format == OutputFormat.JSONL, run, result);
         if (out.checkError()) {
-            err.println("tcpscope: error writing the output");
-            return ExitCode.OUTPUT;
+            return StdoutStream.outputFailed(err); // 11 with the reason, or 141 quietly for a closed pipe
         }
         if (damage != null) {
             err.println("tcpscope: warning: " + name + ": " + damage + "; analyzed the " + pipeline.summary().frames()

@@ -106,12 +106,48 @@ public final class CaptureFiles {
      * channel when that fails.
      */
     static PacketSource open(FileChannel channel, String description, int windowCapacity) throws CaptureException {
+        return open(channel, description, windowCapacity, null);
+    }
+
+    /**
+     * Opens a capture file to read it as it grows ({@code analyze --follow}, like {@code tail
+     * -f}): a plain pcap or pcapng file (not compressed, not a directory, not standard input),
+     * whose end is waited at until {@code follow} ends it (see {@link Follow}). Opening waits
+     * too, for the file header, when the writer has not written it yet; a stop then gives a
+     * source without frames.
+     */
+    public static PacketSource follow(Path path, Follow follow) throws CaptureException {
+        return follow(path, follow, FileWindow.DEFAULT_CAPACITY);
+    }
+
+    static PacketSource follow(Path path, Follow follow, int windowCapacity) throws CaptureException {
+        String description = path.toString();
+        if (isStandardInput(path)) {
+            throw new IllegalArgumentException("standard input cannot be followed");
+        }
+        if (Files.isDirectory(path)) {
+            throw new CaptureException(Kind.NOT_FOUND, description + ": Is a directory");
+        }
+        FileChannel channel = openChannel(path, description);
+        follow.opened(path);
+        try {
+            return new FollowedCapture(open(channel, description, windowCapacity, follow), follow, description);
+        } catch (CaptureException e) {
+            if (follow.end() == Follow.End.STOPPED) {
+                return new FollowedCapture(null, follow, description); // stopped before the header was written: no frames
+            }
+            throw e;
+        }
+    }
+
+    private static PacketSource open(FileChannel channel, String description, int windowCapacity, Follow follow)
+            throws CaptureException {
         if (windowCapacity < MINIMUM_WINDOW_CAPACITY) {
             throw new IllegalArgumentException("window of " + windowCapacity + " bytes is too small");
         }
         boolean opened = false;
         try {
-            FileWindow window = new FileWindow(channel, description, windowCapacity);
+            FileWindow window = new FileWindow(channel, description, windowCapacity, follow);
             int present = window.require(MAGIC_LENGTH);
             if (present == 0) {
                 throw new CaptureException(Kind.BAD_FORMAT, description + ": empty file");
@@ -126,6 +162,10 @@ public final class CaptureFiles {
                 source = new PcapngReader(channel, window, description);
             } else if (PcapReader.isPcapMagic(magic)) {
                 source = new PcapReader(channel, window, description);
+            } else if (Compression.detect(magic) != null && follow != null) {
+                throw new CaptureException(Kind.BAD_FORMAT, description + ": " + Compression.detect(magic).label()
+                    + "-compressed: --follow reads plain pcap and pcapng files as they grow (a compressed stream"
+                    + " can be piped instead: tcpscope analyze - )");
             } else if (Compression.detect(magic) != null) {
                 source = CompressedCaptures.open(Compression.detect(magic), channel, window, description, windowCapacity);
             } else {

@@ -28,6 +28,10 @@ import java.nio.channels.FileChannel;
  * <p><b>Limit:</b> the window holds at most {@link #capacity()} bytes, so a reader can ask
  * for at most that many at once; readers reject larger records as damage before asking.
  * File offsets are {@code long}: files over 4 GB work.
+ *
+ * <p><b>Followed</b> ({@link Follow}): the end of the file is not the end; a read that finds
+ * it waits for the file to grow and reads again, so {@code require} returns less than asked
+ * only once the following has ended.
  */
 final class FileWindow {
     /** Default window size: one channel read fills up to this many bytes. */
@@ -58,12 +62,20 @@ final class FileWindow {
     /** File offset of {@code bytes[0]}. */
     private long windowOffset;
     private boolean endOfFile;
+    /** Set when the file is followed as it grows: the end of the file is waited at, see {@link Follow}. */
+    private final Follow follow;
 
     FileWindow(FileChannel channel, String description, int capacity) {
+        this(channel, description, capacity, null);
+    }
+
+    /** @param follow non-null: at the end of the file, wait for more ({@code analyze --follow}) */
+    FileWindow(FileChannel channel, String description, int capacity, Follow follow) {
         this.channel = channel;
         this.description = description;
         this.bytes = new byte[capacity];
         this.bytesWrapper = ByteBuffer.wrap(bytes);
+        this.follow = follow;
     }
 
     int capacity() {
@@ -119,6 +131,20 @@ final class FileWindow {
         end = 0;
         try {
             channel.position(target);
+            if (follow != null) {
+                long size;
+                if (!follow.mayRead(channel, windowOffset)) {
+                    endOfFile = true;
+                    return false;
+                }
+                while ((size = channel.size()) < target) {
+                    if (!follow.await(channel, size)) {
+                        endOfFile = true;
+                        return false;
+                    }
+                }
+                return true;
+            }
             endOfFile = target > channel.size();
             return !endOfFile;
         } catch (IOException e) {
@@ -148,9 +174,14 @@ final class FileWindow {
     private void fill() throws CaptureException {
         bytesWrapper.limit(bytes.length).position(end);
         try {
+            if (follow != null && !follow.mayRead(channel, windowOffset + end)) {
+                endOfFile = true; // stopped: what the window holds is still read
+                return;
+            }
             int read = channel.read(bytesWrapper);
             if (read < 0) {
-                endOfFile = true;
+                // followed: wait for the writer, then read again (require's loop calls fill again)
+                endOfFile = follow == null || !follow.await(channel, windowOffset + end);
             } else {
                 end += read;
             }
