@@ -66,7 +66,8 @@ public enum CliOption {
             .desc("maximum segment lifetime: TIME_WAIT lasts twice this (default 30s: Linux's 60 s TCP_TIMEWAIT_LEN)").build(),
             "analyze", "live"),
     ALL(Option.builder().longOpt("all")
-            .desc("list every HALF_OPEN/UNANSWERED_SYN message of a SYN flood (default: one summary line per listener)").build(),
+            .desc("text: list a SYN flood's never-completed handshakes, a row and a HALF_OPEN/UNANSWERED_SYN message each"
+                + " (default: counted in one summary line per listener; jsonl, csv and zeek always list them)").build(),
             "analyze", "live"),
     THREADS(Option.builder().longOpt("threads").hasArg().argName("1|2")
             .desc("1 (default): one thread; 2: read and decode on a second thread, beside the analysis (same output)").build(),
