@@ -32,6 +32,8 @@ import io.tcpscope.analyzer.tcp.Transition.Basis;
 public final class ConnectionTracker {
     private final OsProfile profile;
     private final SegmentObserver observer;
+    /** The capture's copies of segments, for every sender of this tracker's connections. */
+    private final DuplicateFilter copies = new DuplicateFilter();
 
     public ConnectionTracker(OsProfile profile) {
         this(profile, SegmentObserver.NONE);
@@ -55,7 +57,8 @@ public final class ConnectionTracker {
      */
     public void process(Connection c, Endpoint sender, TcpSegment s, long frame, long nanos) {
         Endpoint peer = c.peerOf(sender);
-        if (sender.isDuplicate(s.ipId, s.seq, s.ack, s.payloadLength, s.flags, s.hasTimestamps ? s.tsVal : -1, nanos)) {
+        if (copies.isCopy(sender, s.ipId, s.seq, s.ack, s.payloadLength, s.flags, s.hasTimestamps ? s.tsVal : -1,
+                nanos)) {
             c.flag(ConnectionFlag.DUPLICATES);
             c.lastFrame = frame;
             observe(c, sender, peer, s, SegmentKind.DUPLICATE, false, frame, nanos);

@@ -159,23 +159,21 @@ public final class Endpoint {
         return new Transition(contradiction[1], held, contradiction[0], cause, Transition.Basis.EVIDENCE);
     }
 
-    /** Its capture copies; made at its first IPv4 segment (IPv6 has no IP ID to tell them). */
-    private DuplicateFilter copies;
+    // Its part of the tracker's DuplicateFilter: the number of its newest remembered segment
+    // (0 before one), the IP IDs of its last DuplicateFilter.RECENT segments (16 bits each, by
+    // slot of its ring), and its ring's count, next slot and whether its IDs repeat.
+    int dupLast;
+    long dupIds;
+    byte dupRing;
+    private long duplicates;
 
-    /** Whether this segment is the capture's copy of one it sent just before (see {@link DuplicateFilter}). */
-    boolean isDuplicate(int ipId, int seq, int ack, int length, int flags, long tsVal, long nanos) {
-        if (ipId < 0) {
-            return false;
-        }
-        if (copies == null) {
-            copies = new DuplicateFilter();
-        }
-        return copies.isCopy(ipId, seq, ack, length, flags, tsVal, nanos);
+    void countDuplicate() {
+        duplicates++;
     }
 
     /** Exact copies of its segments that the capture holds twice (see {@link DuplicateFilter}). */
     public long duplicates() {
-        return copies == null ? 0 : copies.duplicates();
+        return duplicates;
     }
 
     /** Its state and timeline: the only place a state changes. */
