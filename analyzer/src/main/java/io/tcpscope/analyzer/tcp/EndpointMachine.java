@@ -265,7 +265,7 @@ class EndpointMachine {
      */
     static boolean apply(Connection c, Endpoint e, TcpEvent event, Cause.Detail detail, long a, long b, long frame,
                          long nanos, Basis basis) {
-        TcpTransitions.Kind kind = e.machine.apply(event, detail, a, b, frame, nanos, basis);
+        TcpTransitions.Kind kind = e.apply(event, detail, a, b, frame, nanos, basis);
         switch (kind) {
             case CHANGE:
                 return true;
