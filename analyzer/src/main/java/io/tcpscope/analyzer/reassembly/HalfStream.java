@@ -25,13 +25,16 @@ public final class HalfStream {
     /** What a segment was, relative to what the capture had seen of this direction. */
     public enum SegmentClass { IN_ORDER, RETRANSMISSION, OUT_OF_ORDER, OVERLAP, EMPTY }
 
-    private boolean started;
     /** End of the contiguous part: every sequence number before it was seen or skipped. */
     private int contiguousEnd;
     /** Highest sequence number end seen (exclusive). */
     private int highestEnd;
-    /** Made at the first segment not in order or the first bytes missed: most streams never need it. */
-    private Gaps gaps;
+    /**
+     * {@link #UNSTARTED} before {@link #start}; then null until the first segment not in order
+     * or the first bytes missed (most streams never need one). (No boolean for "started": it
+     * would take this object from 24 to 32 bytes.)
+     */
+    private Gaps gaps = UNSTARTED;
 
     /** The out-of-order ranges and the counters of what was not in order. */
     private static final class Gaps {
@@ -48,13 +51,16 @@ public final class HalfStream {
 
     /** Read while there is no {@link Gaps}: nothing held, nothing counted (never written). */
     private static final Gaps NONE = new Gaps();
+    /** {@link #gaps} of a stream not started (never written either). */
+    private static final Gaps UNSTARTED = new Gaps();
 
     private Gaps r() {
         return gaps != null ? gaps : NONE;
     }
 
+    /** Called only once started (never writes a shared default). */
     private Gaps w() {
-        if (gaps == null) {
+        if (gaps == null || gaps == UNSTARTED) {
             gaps = new Gaps();
         }
         return gaps;
@@ -62,16 +68,17 @@ public final class HalfStream {
 
     /** Starts the sequence space at {@code seq} (the ISN for a SYN, else the first seq seen). */
     public void start(int seq) {
-        started = true;
         contiguousEnd = seq;
         highestEnd = seq;
-        if (gaps != null) {
+        if (gaps == UNSTARTED) {
+            gaps = null;
+        } else if (gaps != null) {
             gaps.rangeCount = 0;
         }
     }
 
     public boolean started() {
-        return started;
+        return gaps != UNSTARTED;
     }
 
     /** First sequence number not yet seen in order. */
@@ -123,7 +130,7 @@ public final class HalfStream {
      * and FIN) and says what it was.
      */
     public SegmentClass add(int seq, int length) {
-        if (!started) {
+        if (!started()) {
             start(seq);
         }
         if (length <= 0) {
@@ -162,7 +169,7 @@ public final class HalfStream {
      * @return the number of bytes newly counted as missed
      */
     public long acknowledged(int ack) {
-        if (!started || SeqNum.le(ack, contiguousEnd)) {
+        if (!started() || SeqNum.le(ack, contiguousEnd)) {
             return 0;
         }
         long missedNow = 0;
@@ -234,7 +241,7 @@ public final class HalfStream {
     /** Moves ranges that now touch the contiguous part into it. */
     private void absorbRanges() {
         Gaps g = gaps;
-        if (g == null) {
+        if (g == null || g == UNSTARTED) {
             return;
         }
         while (g.rangeCount > 0 && SeqNum.le(g.rangeStart[0], contiguousEnd)) {

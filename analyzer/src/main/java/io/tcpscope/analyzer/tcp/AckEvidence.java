@@ -29,7 +29,7 @@ final class AckEvidence {
             impliedSynAck(c, p, ack - 1, frame, nanos);
         }
         // The peer's SYN is covered: E had its SYN (or SYN-ACK).
-        if (p.synSent() && !e.receivedPeerSyn() && ge(ack, p.isn + 1)) {
+        if (p.synSent() && !e.receivedPeerSyn() && ge(ack, p.isn() + 1)) {
             e.receivedPeerSyn(true);
             if (!syn && e.synSent() && e.bareSyns == 1 && p.synAcks <= 1) {
                 // One SYN, at most one SYN-ACK: SYN to this ACK is one round trip.
@@ -85,7 +85,7 @@ final class AckEvidence {
             EndpointMachine.apply(c, p, TcpEvent.RECV_SYN_ACK, Detail.PEER_ACKED_DATA, frame, 0, frame, nanos,
                     Basis.EVIDENCE);
         }
-        if (e.state() == TcpState.SYN_RECEIVED && e.synSent() && p.synSent() && gt(ack, p.isn + 1)) {
+        if (e.state() == TcpState.SYN_RECEIVED && e.synSent() && p.synSent() && gt(ack, p.isn() + 1)) {
             // E acknowledges data from P, and P's data segments carry the ACK of E's SYN.
             e.ourSynAcked(true);
             EndpointMachine.apply(c, e, TcpEvent.RECV_ACK_OF_SYN, Detail.ACKED_PEER_DATA, frame, 0, frame, nanos,
@@ -113,7 +113,7 @@ final class AckEvidence {
     static boolean fromOlderSocket(Endpoint e, Endpoint p, TcpSegment s) {
         return s.has(TcpSegment.ACK) && !s.has(TcpSegment.SYN) && !s.has(TcpSegment.RST)
                 && e.state() == TcpState.NONE && !e.synSent() && !e.synAckSent()
-                && p.state() == TcpState.SYN_SENT && p.synSent() && s.ack != p.isn + 1;
+                && p.state() == TcpState.SYN_SENT && p.synSent() && s.ack != p.isn() + 1;
     }
 
     /**
@@ -125,7 +125,7 @@ final class AckEvidence {
      * SEG.ACK > SND.NXT), never a SYN-ACK.
      */
     static boolean acksDataOfSynSent(Endpoint e, Endpoint p, int ack) {
-        return p.synSent() && !p.synAckSent() && p.state() == TcpState.SYN_SENT && gt(ack, p.isn + 1)
+        return p.synSent() && !p.synAckSent() && p.state() == TcpState.SYN_SENT && gt(ack, p.isn() + 1)
                 && (e.synAckSent() || e.synSent());
     }
 

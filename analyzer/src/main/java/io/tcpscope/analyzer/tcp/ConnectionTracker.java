@@ -111,7 +111,7 @@ public final class ConnectionTracker {
                         Detail.SENT_WHILE_CLOSED, frame, nanos);
             }
         }
-        int windowBefore = sender.lastWindow;
+        int windowBefore = sender.lastWindow();
         SequenceRules.trackWindow(c, sender, s, nanos);
         if (s.has(TcpSegment.ACK)) {
             AckEvidence.process(c, sender, peer, s, frame, nanos);

@@ -97,6 +97,8 @@ public final class Endpoint extends EndpointMachine {
     private static final int NOT_RECEIVING = 1 << 15;
     private static final int SEQ_BASE_KNOWN = 1 << 16;
     private static final int SERVER = 1 << 17;
+    private static final int LAST_WINDOW_KNOWN = 1 << 19;
+    private static final int WS_LAST_WINDOW_KNOWN = 1 << 20;
     /** lastSynNanos/lastSynFrame are firstSynNanos/firstSynFrame and previousSynNanos 0 (one SYN seen), else in {@link Rare}. */
     private static final int SYN_TIMES_FIRST = 1 << 18;
 
@@ -136,7 +138,7 @@ public final class Endpoint extends EndpointMachine {
     final HalfStream sent = new HalfStream();
 
     // What it sent, as control segments (SynRules, FinRules; recordFirstSyn/recordFirstFin).
-    int isn;
+    // (Its ISN is seqBase once it sent a SYN: isn().)
     int synCount;
     int bareSyns;
     int synAcks;
@@ -156,14 +158,16 @@ public final class Endpoint extends EndpointMachine {
 
     // Window and activity (ConnectionTracker, SequenceRules).
     short windowScale = -1;
-    int lastWindow = -1;
+    /** Its last advertised window (unscaled), when LAST_WINDOW_KNOWN: {@link #lastWindow()}. */
+    private char lastWindow;
     long packets;
     long payloadBytes;
     long lastSendNanos = -1;
 
     // Wireshark's next sequence number and window (WiresharkCounts; its "last ACK" is lastAck).
     int wsNextSeq;
-    int wsLastWindow = -1;
+    /** When WS_LAST_WINDOW_KNOWN: {@link #wsLastWindow()}. */
+    private char wsLastWindow;
 
     // Its part of the tracker's DuplicateFilter: the number of its newest remembered segment
     // (0 before one), the IP IDs of its last DuplicateFilter.RECENT segments (16 bits each, by
@@ -321,6 +325,26 @@ public final class Endpoint extends EndpointMachine {
         bits = on ? bits | SEQ_BASE_KNOWN : bits & ~SEQ_BASE_KNOWN;
     }
 
+    /** Its last advertised window (unscaled), or -1 before one (SequenceRules). */
+    int lastWindow() {
+        return (bits & LAST_WINDOW_KNOWN) != 0 ? lastWindow : -1;
+    }
+
+    void lastWindow(int window) {
+        lastWindow = (char) window;
+        bits |= LAST_WINDOW_KNOWN;
+    }
+
+    /** The window of its last segment as Wireshark keeps it, or -1 before one (WiresharkCounts). */
+    int wsLastWindow() {
+        return (bits & WS_LAST_WINDOW_KNOWN) != 0 ? wsLastWindow : -1;
+    }
+
+    void wsLastWindow(int window) {
+        wsLastWindow = (char) window;
+        bits |= WS_LAST_WINDOW_KNOWN;
+    }
+
     /** When its last SYN (or SYN-ACK) was seen, 0 before one. */
     long lastSynNanos() {
         return (bits & SYN_TIMES_FIRST) != 0 ? firstSynNanos : r().lastSynNanos;
@@ -402,7 +426,6 @@ public final class Endpoint extends EndpointMachine {
         seqBase = isn;
         seqBaseKnown(true);
         synSent(true);
-        this.isn = isn;
         synCount = 1;
         firstSynFrame = frame;
         firstSynNanos = nanos;
@@ -468,9 +491,9 @@ public final class Endpoint extends EndpointMachine {
         return super.stateSinceNanos();
     }
 
-    /** Its initial sequence number, valid when {@link #synSent()}. */
+    /** Its initial sequence number, valid when {@link #synSent()} (0 before: its seqBase is the ISN from its first SYN on). */
     public int isn() {
-        return isn;
+        return synSent() ? seqBase : 0;
     }
 
     /** How many times its SYN (or SYN-ACK) was seen. */

@@ -35,6 +35,8 @@ class EndpointMachine {
     private static final long A_IS_FRAME = 1L << 24;
     private static final long META_MASK = (1L << 25) - 1;
     private static final int INITIAL_ENTRIES = 1;
+    /** Entries a timeline holds at most; past it the last is replaced by each new one. */
+    static final int MAX_ENTRIES = Short.MAX_VALUE;
     private static final TcpState[] STATES = TcpState.values();
     private static final TcpEvent[] EVENTS = TcpEvent.values();
     private static final Basis[] BASES = Basis.values();
@@ -46,17 +48,18 @@ class EndpointMachine {
         }
     }
 
-    private TcpState state = TcpState.NONE;
+    /** Its state's ordinal. */
+    private byte state = (byte) TcpState.NONE.ordinal();
     /** Entries: [ts, frame << 25 | meta] each; {@code null} until the first. */
     private long[] entries;
     /** [frame, a, b] of the entries with {@link #WIDE} set; {@code null} until one needs it. */
     private long[] wide;
-    private byte size;
+    private short size;
     /** Index of the entry taken on assumed delivery, or -1. */
-    private byte tentative = -1;
+    private short tentative = -1;
 
     TcpState state() {
-        return state;
+        return STATES[state];
     }
 
     /**
@@ -67,21 +70,23 @@ class EndpointMachine {
      */
     TcpTransitions.Kind apply(TcpEvent event, Cause.Detail detail, long a, long b, long frame, long nanos,
                               Basis basis) {
-        TcpTransitions.Cell cell = TcpTransitions.lookup(event, state);
+        TcpState from = STATES[state];
+        TcpTransitions.Cell cell = TcpTransitions.lookup(event, from);
         if (cell.kind() != TcpTransitions.Kind.CHANGE) {
             return cell.kind();
         }
-        append(nanos, frame, cell.next(), basis, event, state, detail, a, b);
-        state = cell.next();
-        tentative = basis == Basis.ASSUMED ? (byte) (size - 1) : -1;
+        append(nanos, frame, cell.next(), basis, event, from, detail, a, b);
+        state = (byte) cell.next().ordinal();
+        tentative = basis == Basis.ASSUMED ? (short) (size - 1) : -1;
         return TcpTransitions.Kind.CHANGE;
     }
 
     private void append(long nanos, long frame, TcpState next, Basis basis, TcpEvent event, TcpState from,
                         Cause.Detail detail, long a, long b) {
-        if (size == Byte.MAX_VALUE) {
-            // A state machine of 12 states changes state at most a few times per incarnation.
-            throw new IllegalStateException("timeline longer than " + Byte.MAX_VALUE + " entries");
+        if (size == MAX_ENTRIES) {
+            // Limit: a timeline keeps its first MAX_ENTRIES - 1 entries and the latest (hostile
+            // input cannot grow it without bound; a real incarnation has a handful).
+            size--;
         }
         int capacity = entries == null ? 0 : entries.length / SLOTS;
         if (entries == null) {
@@ -153,7 +158,7 @@ class EndpointMachine {
             return false;
         }
         size--;
-        state = size == 0 ? TcpState.NONE : stateAt(size - 1);
+        state = (byte) (size == 0 ? TcpState.NONE : stateAt(size - 1)).ordinal();
         tentative = -1;
         return true;
     }
@@ -179,7 +184,7 @@ class EndpointMachine {
             return false;
         }
         size--;
-        state = size == 0 ? TcpState.NONE : stateAt(size - 1);
+        state = (byte) (size == 0 ? TcpState.NONE : stateAt(size - 1)).ordinal();
         tentative = -1;
         return true;
     }
@@ -204,7 +209,7 @@ class EndpointMachine {
     /** Takes back the whole timeline (it was never real: a SYN cookie kept no state); the endpoint is in NONE. */
     void retractAll() {
         size = 0;
-        state = TcpState.NONE;
+        state = (byte) TcpState.NONE.ordinal();
         tentative = -1;
     }
 

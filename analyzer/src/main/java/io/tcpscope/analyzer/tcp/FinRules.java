@@ -135,7 +135,7 @@ final class FinRules {
         if (p.notReceiving()) {
             return false;
         }
-        if (p.synSent() && !p.ourSynAcked() && ge(ack, p.isn + 1)) {
+        if (p.synSent() && !p.ourSynAcked() && ge(ack, p.isn() + 1)) {
             p.ourSynAcked(true);
             p.ourSynAckedFrame = frame;
             if (p.state() == TcpState.SYN_RECEIVED) {

@@ -94,13 +94,13 @@ final class RstRules {
      */
     static boolean refusesHandshakeAck(Endpoint e, Endpoint p, TcpSegment s) {
         return e.state() == TcpState.ESTABLISHED && e.synAckSent() && !e.activeOpener() && e.ourSynAcked()
-                && e.tentativeFrame() > 0 && e.sent.highestEnd() == e.isn + 1 && s.seq == e.isn + 1
-                && p.synSent() && !(e.ackSent() && gt(e.highestAck, p.isn + 1));
+                && e.tentativeFrame() > 0 && e.sent.highestEnd() == e.isn() + 1 && s.seq == e.isn() + 1
+                && p.synSent() && !(e.ackSent() && gt(e.highestAck, p.isn() + 1));
     }
 
     /** RFC 9293 §3.10.7.3: in SYN-SENT a RST is acceptable only if it ACKs our SYN. */
     static boolean acceptableInSynSent(Endpoint receiver, TcpSegment s) {
-        return s.has(TcpSegment.ACK) && receiver.synSent() && s.ack == receiver.isn + 1;
+        return s.has(TcpSegment.ACK) && receiver.synSent() && s.ack == receiver.isn() + 1;
     }
 
     /**
@@ -112,7 +112,7 @@ final class RstRules {
      */
     static boolean repliesToUnacceptableAck(Endpoint e, Endpoint p, TcpSegment s) {
         return e.state() == TcpState.SYN_SENT && e.synSent() && !s.has(TcpSegment.ACK) && p.lastAckSeen()
-                && s.seq == p.lastAck && p.lastAck != e.isn + 1;
+                && s.seq == p.lastAck && p.lastAck != e.isn() + 1;
     }
 
     /**
@@ -132,7 +132,7 @@ final class RstRules {
         if (!lt(seq, sndNxt) || seq == p.lastAck) {
             return false;
         }
-        long window = p.lastWindow < 0 ? 0 : (long) p.lastWindow << Math.max(0, Math.min(14, p.windowScale));
+        long window = p.lastWindow() < 0 ? 0 : (long) p.lastWindow() << Math.max(0, Math.min(14, p.windowScale));
         int windowEnd = (int) (p.lastAck + window);
         return !(lt(windowEnd, sndNxt) && seq == windowEnd);
     }
@@ -207,8 +207,8 @@ final class RstRules {
         int expected = sender.sent.highestEnd();
         int low = receiver.ackSent() && lt(receiver.highestAck, expected)
                 ? receiver.highestAck : expected;
-        long window = receiver.lastWindow < 0 ? 65535
-                : (long) receiver.lastWindow << Math.max(0, Math.min(14, receiver.windowScale));
+        long window = receiver.lastWindow() < 0 ? 65535
+                : (long) receiver.lastWindow() << Math.max(0, Math.min(14, receiver.windowScale));
         window = Math.max(window, 1);
         return ge(seq, low) && lt(seq, (int) (expected + window));
     }

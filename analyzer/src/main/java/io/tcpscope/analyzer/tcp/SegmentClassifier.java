@@ -32,7 +32,7 @@ final class SegmentClassifier {
         HalfStream stream = e.sent;
         return !syn && !fin && !e.finSent() && seq == stream.highestEnd() + 1
                 && stream.contiguousEnd() == stream.highestEnd() && canSendFin(e.state())
-                && !(e.synSent() && stream.highestEnd() == e.isn + 1 && !e.receivedPeerSyn());
+                && !(e.synSent() && stream.highestEnd() == e.isn() + 1 && !e.receivedPeerSyn());
     }
 
     /** Whether the segment uses sequence space its sender never used before: a first FIN or new data. */

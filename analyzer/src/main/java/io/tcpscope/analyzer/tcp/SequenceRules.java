@@ -28,7 +28,7 @@ final class SequenceRules {
             stream.start(dataStart);
         }
         if (SegmentClassifier.isProbe(stream, syn, fin, s.seq, len)) {
-            if (p.lastWindow == 0) {
+            if (p.lastWindow() == 0) {
                 e.rare().zeroWindowProbes++;
                 c.flag(ConnectionFlag.ZERO_WINDOW_PROBE);
                 return SegmentKind.ZERO_WINDOW_PROBE;
@@ -94,13 +94,13 @@ final class SequenceRules {
      */
     static boolean peerGotNothing(Endpoint e, Endpoint p) {
         return p.state() == TcpState.ESTABLISHED && p.synAckSent() && p.tentativeFrame() > 0
-                && !(p.ackSent() && gt(p.highestAck, e.isn + 1));
+                && !(p.ackSent() && gt(p.highestAck, e.isn() + 1));
     }
 
     /** Its advertised window, and since when it is zero. */
     static void trackWindow(Connection c, Endpoint e, TcpSegment s, long nanos) {
         if (s.has(TcpSegment.SYN)) {
-            e.lastWindow = s.window;
+            e.lastWindow(s.window);
             return;
         }
         if (s.window == 0) {
@@ -111,6 +111,6 @@ final class SequenceRules {
         } else if (e.r().zeroWindowSinceNanos >= 0) {
             e.rare().zeroWindowSinceNanos = -1;
         }
-        e.lastWindow = s.window;
+        e.lastWindow(s.window);
     }
 }

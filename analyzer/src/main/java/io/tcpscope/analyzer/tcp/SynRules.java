@@ -23,7 +23,7 @@ final class SynRules {
         } else {
             e.bareSyns++;
         }
-        if (e.synSent() && s.seq == e.isn) {
+        if (e.synSent() && s.seq == e.isn()) {
             e.synCount++;
             if (synAck ? e.synAcks > 1 : e.bareSyns > 1) {
                 c.flag(ConnectionFlag.SYN_RETRANSMITTED);
@@ -59,7 +59,7 @@ final class SynRules {
             return;
         }
         e.synAckSent(true);
-        if (p.synSent() && ge(s.ack, p.isn + 1)) {
+        if (p.synSent() && ge(s.ack, p.isn() + 1)) {
             e.receivedPeerSyn(true);
         }
         if (e.state() == TcpState.NONE) {

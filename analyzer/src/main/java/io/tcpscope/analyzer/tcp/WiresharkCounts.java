@@ -31,7 +31,7 @@ final class WiresharkCounts {
             e.rare().zeroWindows++;
         }
         if (known && s.payloadLength == 0 && control == 0 && s.has(TcpSegment.ACK) && s.window != 0
-                && s.window == e.wsLastWindow && s.seq == e.wsNextSeq && e.lastAckSeen() && s.ack == e.lastAck
+                && s.window == e.wsLastWindow() && s.seq == e.wsNextSeq && e.lastAckSeen() && s.ack == e.lastAck
                 && !peer.wsLastKeepAlive()) {
             e.rare().duplicateAcks++;
         }
@@ -44,7 +44,7 @@ final class WiresharkCounts {
                 e.wsNextSeqKnown(true);
             }
         }
-        e.wsLastWindow = s.window;
+        e.wsLastWindow(s.window);
         // Its last ACK is Endpoint.lastAck: the tracker sets it right after this call, for every
         // segment this call sees, so here it still holds the previous segment's.
     }

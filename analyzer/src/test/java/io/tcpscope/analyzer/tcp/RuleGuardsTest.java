@@ -47,7 +47,7 @@ class RuleGuardsTest {
     void aRstIsAcceptedOnlyInTheReceiversWindow() {
         server.sent.start(5000);
         server.sent.add(5000, 100); // the server sent up to 5100
-        client.lastWindow = 1000;
+        client.lastWindow(1000);
         client.windowScale = 0;
         assertTrue(RstRules.inWindow(server, client, 5100), "at RCV.NXT");
         assertTrue(RstRules.inWindow(server, client, 6099), "last in window");
