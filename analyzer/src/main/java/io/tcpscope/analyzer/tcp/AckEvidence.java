@@ -31,9 +31,9 @@ final class AckEvidence {
         // The peer's SYN is covered: E had its SYN (or SYN-ACK).
         if (p.synSent() && !e.receivedPeerSyn() && ge(ack, p.isn() + 1)) {
             e.receivedPeerSyn(true);
-            if (!syn && e.synSent() && e.bareSyns == 1 && p.synAcks <= 1) {
+            if (!syn && e.synSent() && e.bareSyns() == 1 && p.synAcks() <= 1) {
                 // One SYN, at most one SYN-ACK: SYN to this ACK is one round trip.
-                e.handshakeRttNanos = nanos - e.firstSynNanos;
+                e.handshakeRttNanos(nanos - e.firstSynNanos);
             }
             if (!syn && e.state() == TcpState.SYN_SENT) {
                 // It got the SYN-ACK when the last copy before this ACK arrived.

@@ -28,8 +28,8 @@ final class CaptureEndRules {
      * that no connection existed on the server.
      */
     static boolean looksLikeSynCookie(Endpoint server, long captureEndNanos, OsProfile profile) {
-        return server.state() == TcpState.SYN_RECEIVED && server.synAckSent() && server.synCount == 1
-                && !server.ourSynAcked() && server.packets == 1
+        return server.state() == TcpState.SYN_RECEIVED && server.synAckSent() && server.synCount() == 1
+                && !server.ourSynAcked() && server.packets() == 1
                 && captureEndNanos - server.firstSynNanos >= profile.synAckFirstRetransmitNanos() * 3 / 2;
     }
 
@@ -49,7 +49,7 @@ final class CaptureEndRules {
     static boolean oneSided(Connection c) {
         Endpoint client = c.client();
         Endpoint server = c.server();
-        return (client.packets == 0) != (server.packets == 0) && client.packets + server.packets > 2
+        return (client.packets() == 0) != (server.packets() == 0) && client.packets() + server.packets() > 2
                 && (client.ackSent() || server.ackSent());
     }
 
@@ -84,7 +84,7 @@ final class CaptureEndRules {
      */
     static long gaveUpAt(Endpoint e, long captureEndNanos) {
         TcpState s = e.state();
-        if ((s != TcpState.SYN_SENT && s != TcpState.SYN_RECEIVED) || e.synCount < 2 || e.previousSynNanos() <= 0) {
+        if ((s != TcpState.SYN_SENT && s != TcpState.SYN_RECEIVED) || e.synCount() < 2 || e.previousSynNanos() <= 0) {
             return Long.MIN_VALUE;
         }
         long interval = e.lastSynNanos() - e.previousSynNanos();
@@ -121,7 +121,7 @@ final class CaptureEndRules {
      */
     static long gaveUpDataAt(Endpoint e, Endpoint peer, long captureEndNanos) {
         if (!resendsData(e.state()) || e.r().resends < 2 || e.r().previousResendNanos <= 0
-                || e.lastSendNanos != e.r().lastResendNanos || peer.packets == 0
+                || e.lastSendNanos != e.r().lastResendNanos || peer.packets() == 0
                 || peer.lastSendNanos >= e.r().firstResendNanos) {
             return Long.MIN_VALUE;
         }

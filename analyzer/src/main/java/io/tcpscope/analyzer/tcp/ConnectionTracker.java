@@ -67,9 +67,8 @@ public final class ConnectionTracker {
         c.lastFrame = frame;
         c.endNanos = Math.max(c.endNanos, nanos);
         WiresharkCounts.count(sender, peer, s);
-        sender.packets++;
+        sender.countSent(s.payloadLength);
         sender.notReceiving(false);
-        sender.payloadBytes += s.payloadLength;
         sender.lastSendNanos = nanos;
         if (!sender.seqBaseKnown()) {
             sender.seqBase = s.seq;
@@ -116,14 +115,14 @@ public final class ConnectionTracker {
         if (s.has(TcpSegment.ACK)) {
             AckEvidence.process(c, sender, peer, s, frame, nanos);
         }
-        int synsBefore = sender.synCount;
+        int synsBefore = sender.synCount();
         if (s.has(TcpSegment.SYN)) {
             SynRules.processSyn(c, sender, peer, s, frame, nanos);
         }
         SegmentKind kind = SequenceRules.processSequence(c, sender, peer, s, frame, nanos);
         if (s.has(TcpSegment.SYN) && kind == SegmentKind.EMPTY) {
             // The SYN's sequence number was placed when it was recorded: a first SYN is new, one again a resend.
-            kind = synsBefore > 0 && sender.synCount > synsBefore ? SegmentKind.RETRANSMISSION : SegmentKind.IN_ORDER;
+            kind = synsBefore > 0 && sender.synCount() > synsBefore ? SegmentKind.RETRANSMISSION : SegmentKind.IN_ORDER;
         }
         if (s.has(TcpSegment.FIN)) {
             FinRules.processFin(c, sender, peer, s, frame, nanos);

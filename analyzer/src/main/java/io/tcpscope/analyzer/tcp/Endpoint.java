@@ -69,6 +69,15 @@ public final class Endpoint extends EndpointMachine {
         TcpState peerStateAtBareRst = TcpState.NONE;
         /** Exact copies of its segments that the capture holds twice (DuplicateFilter). */
         long duplicates;
+        /** The high 32 bits of its packet and payload byte counts (the low ones are in the endpoint). */
+        int packetsHigh;
+        int payloadHigh;
+        /** Its SYN counts once one passed what the endpoint's packed int holds. */
+        int synCount;
+        int bareSyns;
+        int synAcks;
+        /** Its handshake round trip when it does not fit an int of nanoseconds (above 2.1 s). */
+        long handshakeRttNanos;
         /**
          * Its first contradiction, or {@code null}: [frame, capture time, state ordinal | event
          * ordinal << 8 | detail ordinal << 16].
@@ -99,6 +108,7 @@ public final class Endpoint extends EndpointMachine {
     private static final int SERVER = 1 << 17;
     private static final int LAST_WINDOW_KNOWN = 1 << 19;
     private static final int WS_LAST_WINDOW_KNOWN = 1 << 20;
+    private static final int SYN_COUNTS_IN_RARE = 1 << 21;
     /** lastSynNanos/lastSynFrame are firstSynNanos/firstSynFrame and previousSynNanos 0 (one SYN seen), else in {@link Rare}. */
     private static final int SYN_TIMES_FIRST = 1 << 18;
 
@@ -139,16 +149,21 @@ public final class Endpoint extends EndpointMachine {
 
     // What it sent, as control segments (SynRules, FinRules; recordFirstSyn/recordFirstFin).
     // (Its ISN is seqBase once it sent a SYN: isn().)
-    int synCount;
-    int bareSyns;
-    int synAcks;
+    /**
+     * How many times its SYN (or SYN-ACK) was seen, its bare SYNs and its SYN-ACKs, 10 bits
+     * each ({@link #synCount()}, {@link #bareSyns()}, {@link #synAcks()}); from the first that
+     * would pass {@link #SYN_COUNT_MAX} on (SYN_COUNTS_IN_RARE), all three in {@link Rare}.
+     */
+    private int synCounts;
+    private static final int SYN_COUNT_MAX = 0x3FF;
+    private static final int SYN_COUNT = 0;
+    private static final int BARE_SYNS = 10;
+    private static final int SYN_ACKS = 20;
     long firstSynFrame;
     long firstSynNanos;
-    /**
-     * The handshake's round trip as this active opener showed it: from its SYN to its ACK of
-     * the peer's SYN-ACK (the two legs add up at any capture point), or -1.
-     */
-    long handshakeRttNanos = -1;
+    /** {@link #handshakeRttNanos()}, or {@link #RTT_IN_RARE}. */
+    private int handshakeRtt = -1;
+    private static final int RTT_IN_RARE = Integer.MIN_VALUE;
 
     // What the capture shows it received (AckEvidence, FinRules, SynRules).
     int highestAck;
@@ -160,8 +175,9 @@ public final class Endpoint extends EndpointMachine {
     short windowScale = -1;
     /** Its last advertised window (unscaled), when LAST_WINDOW_KNOWN: {@link #lastWindow()}. */
     private char lastWindow;
-    long packets;
-    long payloadBytes;
+    /** The low 32 bits (unsigned) of {@link #packets()} and {@link #payloadBytes()}; the high ones in {@link Rare}. */
+    private int packetsLow;
+    private int payloadLow;
     long lastSendNanos = -1;
 
     // Wireshark's next sequence number and window (WiresharkCounts; its "last ACK" is lastAck).
@@ -325,6 +341,107 @@ public final class Endpoint extends EndpointMachine {
         bits = on ? bits | SEQ_BASE_KNOWN : bits & ~SEQ_BASE_KNOWN;
     }
 
+    /**
+     * The handshake's round trip as this active opener showed it: from its SYN to its ACK of
+     * the peer's SYN-ACK (the two legs add up at any capture point), or -1.
+     */
+    long handshakeRttNanos() {
+        return handshakeRtt != RTT_IN_RARE ? handshakeRtt : r().handshakeRttNanos;
+    }
+
+    void handshakeRttNanos(long nanos) {
+        if (nanos > RTT_IN_RARE && nanos <= Integer.MAX_VALUE) {
+            handshakeRtt = (int) nanos;
+        } else {
+            handshakeRtt = RTT_IN_RARE;
+            rare().handshakeRttNanos = nanos;
+        }
+    }
+
+    /** How many times its SYN (or SYN-ACK) was seen. */
+    public int synCount() {
+        return (bits & SYN_COUNTS_IN_RARE) != 0 ? r().synCount : synCounts >>> SYN_COUNT & SYN_COUNT_MAX;
+    }
+
+    /** SYNs without ACK it sent. */
+    int bareSyns() {
+        return (bits & SYN_COUNTS_IN_RARE) != 0 ? r().bareSyns : synCounts >>> BARE_SYNS & SYN_COUNT_MAX;
+    }
+
+    /** SYN-ACKs it sent. */
+    int synAcks() {
+        return (bits & SYN_COUNTS_IN_RARE) != 0 ? r().synAcks : synCounts >>> SYN_ACKS & SYN_COUNT_MAX;
+    }
+
+    /** Sets its SYN count (recordFirstSyn; tests). */
+    void synCount(int n) {
+        if ((bits & SYN_COUNTS_IN_RARE) == 0 && n >= 0 && n <= SYN_COUNT_MAX) {
+            synCounts = synCounts & ~(SYN_COUNT_MAX << SYN_COUNT) | n << SYN_COUNT;
+        } else {
+            countsToRare().synCount = n;
+        }
+    }
+
+    void countSyn() {
+        addSynCount(SYN_COUNT);
+    }
+
+    void countBareSyn() {
+        addSynCount(BARE_SYNS);
+    }
+
+    void countSynAck() {
+        addSynCount(SYN_ACKS);
+    }
+
+    private void addSynCount(int shift) {
+        if ((bits & SYN_COUNTS_IN_RARE) == 0 && (synCounts >>> shift & SYN_COUNT_MAX) < SYN_COUNT_MAX) {
+            synCounts += 1 << shift;
+            return;
+        }
+        Rare x = countsToRare();
+        if (shift == SYN_COUNT) {
+            x.synCount++;
+        } else if (shift == BARE_SYNS) {
+            x.bareSyns++;
+        } else {
+            x.synAcks++;
+        }
+    }
+
+    /** The three SYN counts in {@link Rare} from now on. */
+    private Rare countsToRare() {
+        Rare x = rare();
+        if ((bits & SYN_COUNTS_IN_RARE) == 0) {
+            x.synCount = synCount();
+            x.bareSyns = bareSyns();
+            x.synAcks = synAcks();
+            bits |= SYN_COUNTS_IN_RARE;
+        }
+        return x;
+    }
+
+    /** One more segment it sent (not a capture copy), with {@code payload} bytes (ConnectionTracker). */
+    void countSent(int payload) {
+        if (++packetsLow == 0) {
+            rare().packetsHigh++;
+        }
+        int before = payloadLow;
+        payloadLow = before + payload;
+        if (payload < 0 ? Integer.compareUnsigned(payloadLow, before) > 0
+                : Integer.compareUnsigned(payloadLow, before) < 0) {
+            rare().payloadHigh += payload < 0 ? -1 : 1;
+        }
+    }
+
+    /** Sets its packet count (for tests of the rules that read it). */
+    void packets(long n) {
+        packetsLow = (int) n;
+        if ((n >>> 32) != 0 || rare != null) {
+            rare().packetsHigh = (int) (n >>> 32);
+        }
+    }
+
     /** Its last advertised window (unscaled), or -1 before one (SequenceRules). */
     int lastWindow() {
         return (bits & LAST_WINDOW_KNOWN) != 0 ? lastWindow : -1;
@@ -426,7 +543,7 @@ public final class Endpoint extends EndpointMachine {
         seqBase = isn;
         seqBaseKnown(true);
         synSent(true);
-        synCount = 1;
+        synCount(1);
         firstSynFrame = frame;
         firstSynNanos = nanos;
         sent.start(isn);
@@ -496,17 +613,14 @@ public final class Endpoint extends EndpointMachine {
         return synSent() ? seqBase : 0;
     }
 
-    /** How many times its SYN (or SYN-ACK) was seen. */
-    public int synCount() {
-        return synCount;
-    }
-
+    /** Segments it sent, capture copies not counted. */
     public long packets() {
-        return packets;
+        return ((long) r().packetsHigh << 32) + Integer.toUnsignedLong(packetsLow);
     }
 
+    /** Payload bytes of the segments it sent, capture copies not counted. */
     public long payloadBytes() {
-        return payloadBytes;
+        return ((long) r().payloadHigh << 32) + Integer.toUnsignedLong(payloadLow);
     }
 
     /** Capture time of the last segment this endpoint sent, or -1. */
@@ -521,17 +635,17 @@ public final class Endpoint extends EndpointMachine {
 
     /** SYNs sent again, plus SYN-ACKs sent again (a simultaneous-open SYN-ACK after our SYN is not one). */
     public long synRetransmissions() {
-        return Math.max(0, bareSyns - 1) + Math.max(0, synAcks - 1);
+        return Math.max(0, bareSyns() - 1) + Math.max(0, synAcks() - 1);
     }
 
     /** Whether it opened actively (sent a SYN without ACK). */
     public boolean activeOpener() {
-        return bareSyns > 0;
+        return bareSyns() > 0;
     }
 
     /** SYN-ACKs it sent again. */
     public long synAckRetransmissions() {
-        return Math.max(0, synAcks - 1);
+        return Math.max(0, synAcks() - 1);
     }
 
     /** Segments that arrived after a gap in its sequence space, or filled one. */

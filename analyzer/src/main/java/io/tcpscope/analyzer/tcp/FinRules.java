@@ -78,7 +78,7 @@ final class FinRules {
         if (!e.finSent() || e.finInferred() || e.r().firstFinNanos <= 0) {
             return false;
         }
-        long rtt = e.handshakeRttNanos > 0 ? e.handshakeRttNanos : p.handshakeRttNanos;
+        long rtt = e.handshakeRttNanos() > 0 ? e.handshakeRttNanos() : p.handshakeRttNanos();
         return rtt <= 0 || ackNanos - e.r().firstFinNanos >= (long) (rtt * ANSWER_RTT_FRACTION);
     }
 

@@ -19,13 +19,13 @@ final class SynRules {
         boolean synAck = s.has(TcpSegment.ACK);
         e.noteSyn(frame, nanos);
         if (synAck) {
-            e.synAcks++;
+            e.countSynAck();
         } else {
-            e.bareSyns++;
+            e.countBareSyn();
         }
         if (e.synSent() && s.seq == e.isn()) {
-            e.synCount++;
-            if (synAck ? e.synAcks > 1 : e.bareSyns > 1) {
+            e.countSyn();
+            if (synAck ? e.synAcks() > 1 : e.bareSyns() > 1) {
                 c.flag(ConnectionFlag.SYN_RETRANSMITTED);
             }
             if (synAck && !e.synAckSent()) {

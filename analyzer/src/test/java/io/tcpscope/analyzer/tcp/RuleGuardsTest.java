@@ -114,11 +114,11 @@ class RuleGuardsTest {
     void aMissedFinAckedAtLeastThreeQuartersOfARoundTripAfterOursAnsweredIt() {
         client.recordFirstFin(2000, 5);
         client.rare().firstFinNanos = T0;
-        client.handshakeRttNanos = 148_000_000L;
+        client.handshakeRttNanos(148_000_000L);
         assertTrue(FinRules.missedFinAnsweredOurs(client, server, T0 + 148_000_000L), "one round trip later: passive close");
         assertTrue(FinRules.missedFinAnsweredOurs(client, server, T0 + 111_000_000L));
         assertFalse(FinRules.missedFinAnsweredOurs(client, server, T0 + 50_000_000L), "too soon: the FINs crossed");
-        client.handshakeRttNanos = -1;
+        client.handshakeRttNanos(-1);
         assertTrue(FinRules.missedFinAnsweredOurs(client, server, T0 + 1), "no round trip known: no crossing assumed");
         client.finInferred(true);
         assertFalse(FinRules.missedFinAnsweredOurs(client, server, T0 + SECOND), "our own FIN was not seen");
@@ -129,7 +129,7 @@ class RuleGuardsTest {
     @Test
     void resendsThatStoppedMeanItGaveUp() {
         enter(client, TcpEvent.SEND_SYN);
-        client.synCount = 3;
+        client.synCount(3);
         client.synSent(true);
         client.noteSyn(2, T0 + SECOND);
         client.noteSyn(3, T0 + 3 * SECOND); // interval 2 s: next due 4 s later
@@ -137,7 +137,7 @@ class RuleGuardsTest {
         assertEquals(Long.MIN_VALUE, CaptureEndRules.gaveUpAt(client, T0 + 3 * SECOND + 4_400_000_000L),
                 "not yet 2.2 intervals of silence");
         assertEquals(T0 + 7 * SECOND, CaptureEndRules.gaveUpAt(client, T0 + 3 * SECOND + 4_400_000_001L));
-        client.synCount = 1;
+        client.synCount(1);
         assertEquals(Long.MIN_VALUE, CaptureEndRules.gaveUpAt(client, T0 + 100 * SECOND), "never resent");
     }
 
@@ -145,27 +145,27 @@ class RuleGuardsTest {
     void aSingleUnansweredSynAckLongAgoWasASynCookie() {
         enter(server, TcpEvent.LISTENING, TcpEvent.SEND_SYN_ACK);
         server.synAckSent(true);
-        server.synCount = 1;
-        server.packets = 1;
+        server.synCount(1);
+        server.packets(1);
         server.firstSynNanos = T0;
         assertFalse(CaptureEndRules.looksLikeSynCookie(server, T0 + SECOND, OsProfile.LINUX), "too early to tell");
         assertTrue(CaptureEndRules.looksLikeSynCookie(server, T0 + 3 * SECOND / 2, OsProfile.LINUX));
-        server.synCount = 2;
+        server.synCount(2);
         assertFalse(CaptureEndRules.looksLikeSynCookie(server, T0 + 10 * SECOND, OsProfile.LINUX), "resent: state kept");
-        server.synCount = 1;
+        server.synCount(1);
         server.ourSynAcked(true);
         assertFalse(CaptureEndRules.looksLikeSynCookie(server, T0 + 10 * SECOND, OsProfile.LINUX), "answered");
     }
 
     @Test
     void oneSidedNeedsSegmentsFromOneSideOnly() {
-        client.packets = 3;
+        client.packets(3);
         client.ackSent(true);
         assertTrue(CaptureEndRules.oneSided(c));
-        server.packets = 1;
+        server.packets(1);
         assertFalse(CaptureEndRules.oneSided(c));
-        server.packets = 0;
-        client.packets = 2;
+        server.packets(0);
+        client.packets(2);
         assertFalse(CaptureEndRules.oneSided(c), "too few to tell");
     }
 
