@@ -76,8 +76,6 @@ public final class Endpoint extends EndpointMachine {
         int synCount;
         int bareSyns;
         int synAcks;
-        /** Its handshake round trip when it does not fit an int of nanoseconds (above 2.1 s). */
-        long handshakeRttNanos;
         /**
          * Its first contradiction, or {@code null}: [frame, capture time, state ordinal | event
          * ordinal << 8 | detail ordinal << 16].
@@ -161,9 +159,11 @@ public final class Endpoint extends EndpointMachine {
     private static final int SYN_ACKS = 20;
     long firstSynFrame;
     long firstSynNanos;
-    /** {@link #handshakeRttNanos()}, or {@link #RTT_IN_RARE}. */
-    private int handshakeRtt = -1;
-    private static final int RTT_IN_RARE = Integer.MIN_VALUE;
+    /**
+     * {@link #handshakeRttNanos()}. (A long: in a capture of many connections open at once a
+     * "round trip" between a connection's packets can be seconds, too long for an int.)
+     */
+    private long handshakeRttNanos = -1;
 
     // What the capture shows it received (AckEvidence, FinRules, SynRules).
     int highestAck;
@@ -346,16 +346,11 @@ public final class Endpoint extends EndpointMachine {
      * the peer's SYN-ACK (the two legs add up at any capture point), or -1.
      */
     long handshakeRttNanos() {
-        return handshakeRtt != RTT_IN_RARE ? handshakeRtt : r().handshakeRttNanos;
+        return handshakeRttNanos;
     }
 
     void handshakeRttNanos(long nanos) {
-        if (nanos > RTT_IN_RARE && nanos <= Integer.MAX_VALUE) {
-            handshakeRtt = (int) nanos;
-        } else {
-            handshakeRtt = RTT_IN_RARE;
-            rare().handshakeRttNanos = nanos;
-        }
+        handshakeRttNanos = nanos;
     }
 
     /** How many times its SYN (or SYN-ACK) was seen. */

@@ -46,15 +46,13 @@ class EndpointLayoutTest {
     }
 
     @Test
-    void aLongHandshakeRoundTripIsKeptWhole() {
+    void aLongHandshakeRoundTripIsKeptWholeWithoutARarePart() {
+        // In a capture of many connections open at once, a connection's SYN and its ACK of the
+        // SYN-ACK can be seconds apart (bench --shape open: ~30 s): common there, not rare.
         assertEquals(-1, e.handshakeRttNanos());
-        e.handshakeRttNanos(148_000_000L);
-        assertEquals(148_000_000L, e.handshakeRttNanos());
+        e.handshakeRttNanos(30_000_000_000L);
+        assertEquals(30_000_000_000L, e.handshakeRttNanos());
         assertFalse(e.hasRare());
-        e.handshakeRttNanos(3_000_000_000L);
-        assertEquals(3_000_000_000L, e.handshakeRttNanos());
-        e.handshakeRttNanos(-1);
-        assertEquals(-1, e.handshakeRttNanos());
     }
 
     @Test
@@ -124,7 +122,7 @@ class EndpointLayoutTest {
         s.payloadLength = len;
         s.capturedPayloadLength = len;
         s.tcpHeaderLength = 20;
-        t.process(c, e, s, frame + 1, T0 + (frame + 1) * 1_000_000L);
+        t.process(c, e, s, frame + 1, T0 + (frame + 1) * 3_000_000_000L); // seconds apart, as in --shape open
         return frame + 1;
     }
 }
