@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * request/response (as in {@code bench --generate --shape open}) and stay open; the heap in
  * use after GC, before and after, divided by N, measured in a JVM of its own with the
  * launcher's collector ({@link HeapMeasure}). Fails above {@link #MAX_BYTES}: 773 bytes were
- * measured when it was set, 2,085 with the code before issue 12's changes (BENCHMARKS.md, "Memory
- * per open connection").
+ * measured when it was set, 2,086 with the code before issue 12's changes (BENCHMARKS.md, "Issue
+ * 12: 1M open connections in a 1 GB heap").
  */
 class PipelineMemoryTest {
     static final int N = 200_000;
