@@ -78,6 +78,9 @@ public final class BenchCommand {
             if (!cl.getArgList().isEmpty()) {
                 throw new UsageException("bench --generate: unexpected argument '" + cl.getArgList().get(0) + "'");
             }
+            if (cl.hasOption(BenchOption.MEMORY.longName())) {
+                throw new UsageException("bench: --memory goes with a CAPTURE, not with --generate");
+            }
             return generate(cl, out);
         }
         for (BenchOption o : new BenchOption[] {BenchOption.CONNECTIONS, BenchOption.PACKETS_PER_CONNECTION,
@@ -99,8 +102,9 @@ public final class BenchCommand {
             }
             repeat = (int) n;
         }
-        return new Bench(Path.of(cl.getArgList().get(0)), repeat, !cl.hasOption(BenchOption.NO_EXTERNAL.longName()),
-                out, stop).run();
+        Bench bench = new Bench(Path.of(cl.getArgList().get(0)), repeat,
+                !cl.hasOption(BenchOption.NO_EXTERNAL.longName()), out, stop);
+        return cl.hasOption(BenchOption.MEMORY.longName()) ? bench.memoryOnly() : bench.run();
     }
 
     private static int generate(CommandLine cl, PrintStream out) throws UsageException, CaptureException {
@@ -286,6 +290,7 @@ public final class BenchCommand {
             rows.add(new Row(ANALYZE + " (this JVM)", analyze, jvmPeak()));
 
             long retained = retainedHeap();
+            OpenHeap open = openHeap();
 
             List<String> notes = new ArrayList<>();
             if (!external) {
@@ -301,7 +306,7 @@ public final class BenchCommand {
             if (external && !ExternalCommand.canMeasureMemory()) {
                 notes.add("peak memory of external tools not measured: /usr/bin/time (GNU time) not installed");
             }
-            print(engine, analyze, retained, notes);
+            print(engine, analyze, retained, open, notes);
             return stop.requested() ? ExitCode.INTERRUPTED : ExitCode.OK;
         }
 
@@ -340,6 +345,58 @@ public final class BenchCommand {
             if (code != ExitCode.OK && code != ExitCode.DAMAGED) {
                 throw new CaptureException(CaptureException.Kind.IO, file + ": analyze exited with " + code);
             }
+        }
+
+        /**
+         * {@code --memory}: only {@link #openHeap()}, no timing. On a {@code --shape open}
+         * capture (every connection open at its end) it is the heap one open connection costs.
+         */
+        int memoryOnly() throws CaptureException {
+            bytes = fileSize(file);
+            OpenHeap open = openHeap();
+            out.printf(Locale.ROOT, "tcpscope bench --memory %s: %d frames, %.1f MB%n", file, frames, bytes / 1e6);
+            out.println(open.line());
+            out.println("heap in use after GC (the JVM's MemoryMXBean, three System.gc() calls), before and after;"
+                    + " everything the engine holds for them counted: flow table, connections, endpoints, timelines,"
+                    + " diagnosis evidence, the duplicate filter");
+            out.flush();
+            return stop.requested() ? ExitCode.INTERRUPTED : ExitCode.OK;
+        }
+
+        /** The heap the connections open at the capture's end hold. */
+        private record OpenHeap(long bytes, int connections) {
+            String line() {
+                return String.format(Locale.ROOT, "heap per open connection (capture read to its end, connections not"
+                                + " ended; after GC, flow table included): %s bytes (%d open connections, %.1f MB)",
+                        connections == 0 ? "-" : Long.toString(bytes / connections), connections, bytes / 1e6);
+            }
+        }
+
+        private static long usedAfterGc() {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        }
+
+        /**
+         * Heap in use after GC with every frame read and the connections still open (no
+         * {@link Pipeline#finish}), less the heap in use before, over the connections open then.
+         */
+        private OpenHeap openHeap() throws CaptureException {
+            long before = usedAfterGc();
+            Pipeline analyzer = new Pipeline(OsProfile.LINUX, Pipeline.Settings.defaults(), c -> { });
+            try (PacketSource source = CaptureFiles.open(file)) {
+                Frame frame;
+                while ((frame = source.next()) != null && !stop.requested()) {
+                    analyzer.onFrame(frame);
+                }
+            }
+            long after = usedAfterGc();
+            int open = analyzer.openConnections();
+            frames = analyzer.summary().frames();
+            java.lang.ref.Reference.reachabilityFence(analyzer);
+            return new OpenHeap(Math.max(0, after - before), open);
         }
 
         /** Heap still used after a GC while the analysis result (every connection) is held. */
@@ -421,7 +478,7 @@ public final class BenchCommand {
             return String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
         }
 
-        private void print(Samples engine, Samples analyze, long retained, List<String> notes) {
+        private void print(Samples engine, Samples analyze, long retained, OpenHeap open, List<String> notes) {
             Samples cold = null;
             for (Row r : rows) {
                 if (r.tool().equals(ANALYZE + " (new JVM)") && r.samples().count() > 0) {
@@ -459,6 +516,7 @@ public final class BenchCommand {
                     perFrame(engine.medianAllocated()), perFrame(analyze.medianAllocated()));
             out.printf(Locale.ROOT, "heap retained after GC holding every connection: %.1f MB (%s bytes per connection)%n",
                     retained / 1e6, connections == 0 ? "-" : Long.toString(retained / connections));
+            out.println(open.line());
             out.println("allocation includes per-run costs (the 1 MiB read window) and per-connection state;"
                     + " the in-order per-packet path allocates nothing (InOrderAllocationTest)");
             out.println("times are wall clock (System.nanoTime) from start to end of each run; the new-JVM and"

@@ -28,6 +28,10 @@ public enum BenchOption {
     REFERENCE(Option.builder().longOpt("reference")
             .desc("with --generate: the reference file of BENCHMARKS.md, --shape rounds --connections 50000"
                     + " --packets-per-connection 100 --concurrency 2000 (5M packets); those options override").build()),
+    MEMORY(Option.builder().longOpt("memory")
+            .desc("measure only the heap per open connection: read CAPTURE to its end without ending its"
+                    + " connections, then heap in use after GC over the connections open (a --shape open capture"
+                    + " gives bytes per open connection)").build()),
     HELP(Option.builder("h").longOpt("help").desc("show this help and exit").build()),
     VERSION(Option.builder("V").longOpt("version").desc("show the version and libpcap's, and exit").build());
 

@@ -72,9 +72,28 @@ class BenchCommandTest {
         assertTrue(lines.get(header + 3).isEmpty(), "two rows only without external tools");
         assertTrue(r.out.contains("allocated per frame (median run, this thread): engine only "), r.out);
         assertTrue(r.out.contains("heap retained after GC holding every connection: "), r.out);
+        assertTrue(r.out.contains("heap per open connection (capture read to its end, connections not ended; after GC,"
+                + " flow table included): "), r.out);
         assertTrue(r.out.contains("note: external tools skipped (--no-external)"), r.out);
         assertFalse(r.out.contains("tcpdump -n -r"), r.out);
         assertFalse(r.out.contains("tshark -n -r"), r.out);
+    }
+
+    @Test
+    void memoryReportsTheHeapPerOpenConnection() throws Exception {
+        Path open = dir.resolve("open.pcap");
+        SyntheticCapture.write(open, new SyntheticCapture.Plan(SyntheticCapture.Shape.OPEN, 300, 10, 1,
+                SyntheticCapture.DEFAULT_SEED));
+        Result r = bench(open.toString(), "--memory");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.startsWith("tcpscope bench --memory " + open + ": 3000 frames, "), r.out);
+        java.util.regex.Matcher m = Pattern.compile("heap per open connection \\(capture read to its end, connections"
+                + " not ended; after GC, flow table included\\): (\\d+) bytes \\(300 open connections, [0-9.]+ MB\\)")
+                .matcher(r.out);
+        assertTrue(m.find(), r.out);
+        assertTrue(Long.parseLong(m.group(1)) > 0, r.out);
+        assertFalse(r.out.contains("median ms"), "no timing with --memory");
+        assertEquals(2, bench("--generate", dir.resolve("x.pcap").toString(), "--memory").code);
     }
 
     @Test
@@ -99,7 +118,7 @@ class BenchCommandTest {
         Result r = bench("--help");
         assertEquals(0, r.code);
         for (String option : new String[] {"--repeat", "--no-external", "--generate", "--connections",
-                "--packets-per-connection"}) {
+                "--packets-per-connection", "--memory"}) {
             assertTrue(r.out.contains(option), option);
         }
         assertFalse(r.out.contains("--interface"), r.out);

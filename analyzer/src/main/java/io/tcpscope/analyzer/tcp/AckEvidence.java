@@ -20,24 +20,24 @@ final class AckEvidence {
     static void process(Connection c, Endpoint e, Endpoint p, TcpSegment s, long frame, long nanos) {
         int ack = s.ack;
         boolean syn = s.has(TcpSegment.SYN);
-        if (!e.ackSent || gt(ack, e.highestAck)) {
+        if (!e.ackSent() || gt(ack, e.highestAck)) {
             e.highestAck = ack;
         }
-        e.ackSent = true;
+        e.ackSent(true);
 
         if (coversMissedSynAck(e, p, syn)) {
             impliedSynAck(c, p, ack - 1, frame, nanos);
         }
         // The peer's SYN is covered: E had its SYN (or SYN-ACK).
-        if (p.synSent && !e.receivedPeerSyn && ge(ack, p.isn + 1)) {
-            e.receivedPeerSyn = true;
-            if (!syn && e.synSent && e.bareSyns == 1 && p.synAcks <= 1) {
+        if (p.synSent() && !e.receivedPeerSyn() && ge(ack, p.isn() + 1)) {
+            e.receivedPeerSyn(true);
+            if (!syn && e.synSent() && e.bareSyns() == 1 && p.synAcks() <= 1) {
                 // One SYN, at most one SYN-ACK: SYN to this ACK is one round trip.
-                e.handshakeRttNanos = nanos - e.firstSynNanos;
+                e.handshakeRttNanos(nanos - e.firstSynNanos);
             }
             if (!syn && e.state() == TcpState.SYN_SENT) {
                 // It got the SYN-ACK when the last copy before this ACK arrived.
-                long at = p.lastSynNanos > 0 ? Math.max(e.stateSinceNanos(), Math.min(nanos, p.lastSynNanos)) : nanos;
+                long at = p.lastSynNanos() > 0 ? Math.max(e.stateSinceNanos(), Math.min(nanos, p.lastSynNanos())) : nanos;
                 EndpointMachine.apply(c, e, TcpEvent.RECV_SYN_ACK, Detail.ACKED_IN, frame, 0, frame, at,
                         Basis.EVIDENCE);
             }
@@ -47,14 +47,14 @@ final class AckEvidence {
             // Picked up mid-stream through a zero-length segment that the peer ACKs one past:
             // that was a keepalive probe (seq = SND.UNA - 1, Linux), not a missed FIN.
             p.sent.start(ack);
-            p.keepalives++;
+            p.rare().keepalives++;
             c.flag(ConnectionFlag.KEEPALIVE);
         }
         if (p.sent.started()) {
-            p.streamAnchored = true;
+            p.streamAnchored(true);
         }
-        if (p.finSent) {
-            if (!e.receivedPeerFin && ge(ack, p.finSeq + 1)) {
+        if (p.finSent()) {
+            if (!e.receivedPeerFin() && ge(ack, p.r().finSeq + 1)) {
                 FinRules.receiveFin(c, e, p, frame, nanos, Basis.EVIDENCE, Detail.ACKED_IN, frame, 0);
             }
         } else if (acksMissedFin(p, ack, syn)) {
@@ -67,8 +67,8 @@ final class AckEvidence {
             }
             FinRules.inferFin(c, p, p.sent.highestEnd(), frame, nanos, Detail.FIN_IMPLIED_BY_ACK);
             if (answered) {
-                p.finCarriedAck = true;
-                p.finAck = e.finSeq + 1;
+                p.finCarriedAck(true);
+                p.rare().finAck = e.r().finSeq + 1;
             }
             FinRules.receiveFin(c, e, p, frame, nanos, Basis.EVIDENCE, Detail.ACKED_IN, frame, 0);
         }
@@ -81,13 +81,13 @@ final class AckEvidence {
         }
         if (acksDataOfSynSent(e, p, ack)) {
             // E acknowledges data P sent: P sends data only once it has E's SYN-ACK.
-            p.receivedPeerSyn = true;
+            p.receivedPeerSyn(true);
             EndpointMachine.apply(c, p, TcpEvent.RECV_SYN_ACK, Detail.PEER_ACKED_DATA, frame, 0, frame, nanos,
                     Basis.EVIDENCE);
         }
-        if (e.state() == TcpState.SYN_RECEIVED && e.synSent && p.synSent && gt(ack, p.isn + 1)) {
+        if (e.state() == TcpState.SYN_RECEIVED && e.synSent() && p.synSent() && gt(ack, p.isn() + 1)) {
             // E acknowledges data from P, and P's data segments carry the ACK of E's SYN.
-            e.ourSynAcked = true;
+            e.ourSynAcked(true);
             EndpointMachine.apply(c, e, TcpEvent.RECV_ACK_OF_SYN, Detail.ACKED_PEER_DATA, frame, 0, frame, nanos,
                     Basis.EVIDENCE);
         }
@@ -98,7 +98,7 @@ final class AckEvidence {
      * §3.10.7.3): an ACK without SYN from it covers a SYN-ACK the capture never saw.
      */
     static boolean coversMissedSynAck(Endpoint e, Endpoint p, boolean syn) {
-        return !p.synSent && e.state() == TcpState.SYN_SENT && !syn;
+        return !p.synSent() && e.state() == TcpState.SYN_SENT && !syn;
     }
 
     /**
@@ -112,8 +112,8 @@ final class AckEvidence {
      */
     static boolean fromOlderSocket(Endpoint e, Endpoint p, TcpSegment s) {
         return s.has(TcpSegment.ACK) && !s.has(TcpSegment.SYN) && !s.has(TcpSegment.RST)
-                && e.state() == TcpState.NONE && !e.synSent && !e.synAckSent
-                && p.state() == TcpState.SYN_SENT && p.synSent && s.ack != p.isn + 1;
+                && e.state() == TcpState.NONE && !e.synSent() && !e.synAckSent()
+                && p.state() == TcpState.SYN_SENT && p.synSent() && s.ack != p.isn() + 1;
     }
 
     /**
@@ -125,25 +125,25 @@ final class AckEvidence {
      * SEG.ACK > SND.NXT), never a SYN-ACK.
      */
     static boolean acksDataOfSynSent(Endpoint e, Endpoint p, int ack) {
-        return p.synSent && !p.synAckSent && p.state() == TcpState.SYN_SENT && gt(ack, p.isn + 1)
-                && (e.synAckSent || e.synSent);
+        return p.synSent() && !p.synAckSent() && p.state() == TcpState.SYN_SENT && gt(ack, p.isn() + 1)
+                && (e.synAckSent() || e.synSent());
     }
 
     /** The ACK is one past a stream picked up through a zero-length segment: that segment was a keepalive. */
     static boolean acksPickupProbe(Endpoint p, int ack) {
-        return !p.streamAnchored && p.sent.started() && !p.finSent && ack == p.sent.highestEnd() + 1;
+        return !p.streamAnchored() && p.sent.started() && !p.finSent() && ack == p.sent.highestEnd() + 1;
     }
 
     /** The ACK (no SYN) covers one past everything {@code p} sent, from a state that can send a FIN. */
     static boolean acksMissedFin(Endpoint p, int ack, boolean syn) {
-        return !p.finSent && p.sent.started() && !syn && ack == p.sent.highestEnd() + 1
+        return !p.finSent() && p.sent.started() && !syn && ack == p.sent.highestEnd() + 1
                 && SegmentClassifier.canSendFin(p.state());
     }
 
     /** The peer's SYN-ACK was not captured; the endpoint's ACK shows it was sent with this ISN. */
     private static void impliedSynAck(Connection c, Endpoint p, int isn, long frame, long nanos) {
         p.recordFirstSyn(isn, frame, nanos);
-        p.synAckSent = true;
+        p.synAckSent(true);
         c.flag(ConnectionFlag.SYN_ACK_NOT_SEEN);
         if (p.state() == TcpState.NONE) {
             EndpointMachine.apply(c, p, TcpEvent.LISTENING, Detail.SYN_ACK_ACKED, 0, 0, frame, nanos, Basis.EVIDENCE);

@@ -28,8 +28,8 @@ final class CaptureEndRules {
      * that no connection existed on the server.
      */
     static boolean looksLikeSynCookie(Endpoint server, long captureEndNanos, OsProfile profile) {
-        return server.state() == TcpState.SYN_RECEIVED && server.synAckSent && server.synCount == 1
-                && !server.ourSynAcked && server.packets == 1
+        return server.state() == TcpState.SYN_RECEIVED && server.synAckSent() && server.synCount() == 1
+                && !server.ourSynAcked() && server.packets() == 1
                 && captureEndNanos - server.firstSynNanos >= profile.synAckFirstRetransmitNanos() * 3 / 2;
     }
 
@@ -40,7 +40,7 @@ final class CaptureEndRules {
             return;
         }
         c.flag(ConnectionFlag.SYN_COOKIE);
-        server.machine.retractAll();
+        server.retractAll();
         apply(c, server, TcpEvent.SYN_COOKIE, Detail.NONE, 0, 0, server.firstSynFrame, server.firstSynNanos,
                 Basis.EVIDENCE);
     }
@@ -49,8 +49,8 @@ final class CaptureEndRules {
     static boolean oneSided(Connection c) {
         Endpoint client = c.client();
         Endpoint server = c.server();
-        return (client.packets == 0) != (server.packets == 0) && client.packets + server.packets > 2
-                && (client.ackSent || server.ackSent);
+        return (client.packets() == 0) != (server.packets() == 0) && client.packets() + server.packets() > 2
+                && (client.ackSent() || server.ackSent());
     }
 
     static void fireTimers(Connection c, Endpoint e, long captureEndNanos, long lastFrame, OsProfile profile) {
@@ -67,7 +67,7 @@ final class CaptureEndRules {
             if (captureEndNanos >= deadline) {
                 apply(c, e, TcpEvent.TIMER_RETRIES, Detail.LINUX_SYN_RETRIES, 0, 0, lastFrame, deadline, Basis.TIMER);
             }
-        } else if (s == TcpState.SYN_RECEIVED && e.synAckSent) {
+        } else if (s == TcpState.SYN_RECEIVED && e.synAckSent()) {
             long deadline = e.firstSynNanos + profile.synReceivedGiveUpNanos();
             if (captureEndNanos >= deadline) {
                 apply(c, e, TcpEvent.TIMER_RETRIES, Detail.LINUX_SYNACK_RETRIES, 0, 0, lastFrame, deadline,
@@ -84,14 +84,14 @@ final class CaptureEndRules {
      */
     static long gaveUpAt(Endpoint e, long captureEndNanos) {
         TcpState s = e.state();
-        if ((s != TcpState.SYN_SENT && s != TcpState.SYN_RECEIVED) || e.synCount < 2 || e.previousSynNanos <= 0) {
+        if ((s != TcpState.SYN_SENT && s != TcpState.SYN_RECEIVED) || e.synCount() < 2 || e.previousSynNanos() <= 0) {
             return Long.MIN_VALUE;
         }
-        long interval = e.lastSynNanos - e.previousSynNanos;
-        if (interval <= 0 || captureEndNanos - e.lastSynNanos <= (long) (interval * GIVE_UP_INTERVALS)) {
+        long interval = e.lastSynNanos() - e.previousSynNanos();
+        if (interval <= 0 || captureEndNanos - e.lastSynNanos() <= (long) (interval * GIVE_UP_INTERVALS)) {
             return Long.MIN_VALUE;
         }
-        return e.lastSynNanos + 2 * interval;
+        return e.lastSynNanos() + 2 * interval;
     }
 
     /** Reactions are evidence, and so is their absence: resends that stopped mean the retries ran out. */
@@ -100,8 +100,8 @@ final class CaptureEndRules {
         if (at == Long.MIN_VALUE) {
             return;
         }
-        long nextDueMs = (at - e.lastSynNanos) / 1_000_000;
-        apply(c, e, TcpEvent.RESENDS_STOPPED, Detail.RESENDS_STOPPED, e.lastSynFrame, nextDueMs, lastFrame, at,
+        long nextDueMs = (at - e.lastSynNanos()) / 1_000_000;
+        apply(c, e, TcpEvent.RESENDS_STOPPED, Detail.RESENDS_STOPPED, e.lastSynFrame(), nextDueMs, lastFrame, at,
                 Basis.TIMER);
     }
 
@@ -120,16 +120,16 @@ final class CaptureEndRules {
      * of the last interval. It closed when the next resend was due.
      */
     static long gaveUpDataAt(Endpoint e, Endpoint peer, long captureEndNanos) {
-        if (!resendsData(e.state()) || e.resends < 2 || e.previousResendNanos <= 0
-                || e.lastSendNanos != e.lastResendNanos || peer.packets == 0
-                || peer.lastSendNanos >= e.firstResendNanos) {
+        if (!resendsData(e.state()) || e.r().resends < 2 || e.r().previousResendNanos <= 0
+                || e.lastSendNanos != e.r().lastResendNanos || peer.packets() == 0
+                || peer.lastSendNanos >= e.r().firstResendNanos) {
             return Long.MIN_VALUE;
         }
-        long interval = e.lastResendNanos - e.previousResendNanos;
-        if (interval <= 0 || captureEndNanos - e.lastResendNanos <= (long) (interval * GIVE_UP_INTERVALS)) {
+        long interval = e.r().lastResendNanos - e.r().previousResendNanos;
+        if (interval <= 0 || captureEndNanos - e.r().lastResendNanos <= (long) (interval * GIVE_UP_INTERVALS)) {
             return Long.MIN_VALUE;
         }
-        return e.lastResendNanos + 2 * interval;
+        return e.r().lastResendNanos + 2 * interval;
     }
 
     /** States in which its retransmission timer can be resending data or a FIN (table row RESENDS_STOPPED). */
@@ -149,8 +149,8 @@ final class CaptureEndRules {
         if (at == Long.MIN_VALUE) {
             return;
         }
-        long nextDueMs = (at - e.lastResendNanos) / 1_000_000;
-        apply(c, e, TcpEvent.RESENDS_STOPPED, Detail.RESENDS_STOPPED, e.lastResendFrame, nextDueMs, lastFrame, at,
+        long nextDueMs = (at - e.r().lastResendNanos) / 1_000_000;
+        apply(c, e, TcpEvent.RESENDS_STOPPED, Detail.RESENDS_STOPPED, e.r().lastResendFrame, nextDueMs, lastFrame, at,
                 Basis.TIMER);
     }
 

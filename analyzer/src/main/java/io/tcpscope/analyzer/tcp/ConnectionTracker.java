@@ -32,6 +32,8 @@ import io.tcpscope.analyzer.tcp.Transition.Basis;
 public final class ConnectionTracker {
     private final OsProfile profile;
     private final SegmentObserver observer;
+    /** The capture's copies of segments, for every sender of this tracker's connections. */
+    private final DuplicateFilter copies = new DuplicateFilter();
 
     public ConnectionTracker(OsProfile profile) {
         this(profile, SegmentObserver.NONE);
@@ -55,7 +57,8 @@ public final class ConnectionTracker {
      */
     public void process(Connection c, Endpoint sender, TcpSegment s, long frame, long nanos) {
         Endpoint peer = c.peerOf(sender);
-        if (sender.isDuplicate(s.ipId, s.seq, s.ack, s.payloadLength, s.flags, s.hasTimestamps ? s.tsVal : -1, nanos)) {
+        if (copies.isCopy(sender, s.ipId, s.seq, s.ack, s.payloadLength, s.flags, s.hasTimestamps ? s.tsVal : -1,
+                nanos)) {
             c.flag(ConnectionFlag.DUPLICATES);
             c.lastFrame = frame;
             observe(c, sender, peer, s, SegmentKind.DUPLICATE, false, frame, nanos);
@@ -64,18 +67,17 @@ public final class ConnectionTracker {
         c.lastFrame = frame;
         c.endNanos = Math.max(c.endNanos, nanos);
         WiresharkCounts.count(sender, peer, s);
-        sender.packets++;
-        sender.notReceiving = false;
-        sender.payloadBytes += s.payloadLength;
+        sender.countSent(s.payloadLength);
+        sender.notReceiving(false);
         sender.lastSendNanos = nanos;
-        if (!sender.seqBaseKnown) {
+        if (!sender.seqBaseKnown()) {
             sender.seqBase = s.seq;
-            sender.seqBaseKnown = true;
+            sender.seqBaseKnown(true);
         }
 
         if (s.has(TcpSegment.ACK)) {
             sender.lastAck = s.ack;
-            sender.lastAckSeen = true;
+            sender.lastAckSeen(true);
         }
         if (AckEvidence.fromOlderSocket(sender, peer, s)) {
             // The previous incarnation's socket answering the new SYN: nothing of this one.
@@ -83,11 +85,11 @@ public final class ConnectionTracker {
             return;
         }
         if (s.has(TcpSegment.RST)) {
-            if (!s.has(TcpSegment.ACK) && sender.bareRstFrame < 0) {
+            if (!s.has(TcpSegment.ACK) && sender.r().bareRstFrame < 0) {
                 // RFC 9293 §3.10.7.1 / Linux tcp_v4_send_reset: a host with no socket for a
                 // segment that carries an ACK answers with a RST without ACK
-                sender.bareRstFrame = frame;
-                sender.peerStateAtBareRst = peer.state();
+                sender.rare().bareRstFrame = frame;
+                sender.rare().peerStateAtBareRst = peer.state();
             }
             boolean accepted = RstRules.process(c, sender, peer, s, frame, nanos, profile);
             observe(c, sender, peer, s, SegmentKind.RESET, accepted, frame, nanos);
@@ -96,19 +98,19 @@ public final class ConnectionTracker {
         if (sender.state() == TcpState.CLOSED && RstRules.contradictsOwnReset(sender, s, nanos)) {
             // docs/passive-inference.md §8: a socket closed by its own RST sends nothing but
             // RSTs; this ACK continues its sequence space, so that RST was another host's.
-            sender.machine.retractForgedReset();
+            sender.retractForgedReset();
             c.flag(ConnectionFlag.FORGED_RST);
         } else if (sender.state() == TcpState.CLOSED && SegmentClassifier.advancesStream(sender, s)) {
             // A CLOSED endpoint answers everything with RST (RFC 9293 §3.10.7.1). A first FIN
             // or new data shows that what closed it (a RST taken as delivered) never reached
             // it. (A pure ACK or a resend may have been in flight when the RST arrived.)
-            if (!sender.machine.retractTentative()) {
+            if (!sender.retractTentative()) {
                 c.flag(ConnectionFlag.INCONSISTENT);
                 sender.noteContradiction(s.has(TcpSegment.FIN) ? TcpEvent.SEND_FIN : TcpEvent.SEND_RST,
                         Detail.SENT_WHILE_CLOSED, frame, nanos);
             }
         }
-        int windowBefore = sender.lastWindow;
+        int windowBefore = sender.lastWindow();
         SequenceRules.trackWindow(c, sender, s, nanos);
         if (s.has(TcpSegment.ACK)) {
             AckEvidence.process(c, sender, peer, s, frame, nanos);
@@ -126,9 +128,9 @@ public final class ConnectionTracker {
         if (s.has(TcpSegment.FIN)) {
             FinRules.processFin(c, sender, peer, s, frame, nanos);
         }
-        boolean delivered = !s.has(TcpSegment.ACK) ? !peer.notReceiving
+        boolean delivered = !s.has(TcpSegment.ACK) ? !peer.notReceiving()
                 : FinRules.deliverAck(c, sender, peer, s.ack, frame, nanos);
-        if (sender.receivedPeerFin || sender.machine.onlyPickup()) {
+        if (sender.receivedPeerFin() || sender.onlyPickup()) {
             countAfterPeerFin(sender, s, kind, windowBefore, nanos);
         }
         observe(c, sender, peer, s, kind, delivered, frame, nanos);
@@ -141,26 +143,26 @@ public final class ConnectionTracker {
      */
     private static void countAfterPeerFin(Endpoint sender, TcpSegment s, SegmentKind kind, int windowBefore,
                                           long nanos) {
-        if (sender.receivedPeerFin && !sender.countsAfterPeerFin) {
+        if (sender.receivedPeerFin() && !sender.countsAfterPeerFin()) {
             // counted since a mid-stream pickup (a host snapshot may show the FIN came before
             // the capture); the FIN came now: count from here
-            sender.countsAfterPeerFin = true;
-            sender.bytesAfterPeerFin = 0;
-            sender.keepalivesAfterPeerFin = 0;
-            sender.windowUpdatesAfterPeerFin = 0;
-            sender.lastDataAfterPeerFinNanos = -1;
-            sender.lastNonKeepaliveAfterPeerFinNanos = -1;
+            sender.countsAfterPeerFin(true);
+            sender.rare().bytesAfterPeerFin = 0;
+            sender.rare().keepalivesAfterPeerFin = 0;
+            sender.rare().windowUpdatesAfterPeerFin = 0;
+            sender.rare().lastDataAfterPeerFinNanos = -1;
+            sender.rare().lastNonKeepaliveAfterPeerFinNanos = -1;
         }
         if (kind != SegmentKind.KEEPALIVE) {
-            sender.lastNonKeepaliveAfterPeerFinNanos = nanos;
+            sender.rare().lastNonKeepaliveAfterPeerFinNanos = nanos;
         }
         if (kind == SegmentKind.KEEPALIVE) {
-            sender.keepalivesAfterPeerFin++;
+            sender.rare().keepalivesAfterPeerFin++;
         } else if (s.payloadLength > 0 || s.has(TcpSegment.FIN)) {
-            sender.bytesAfterPeerFin += s.payloadLength;
-            sender.lastDataAfterPeerFinNanos = nanos;
+            sender.rare().bytesAfterPeerFin += s.payloadLength;
+            sender.rare().lastDataAfterPeerFinNanos = nanos;
         } else if (windowBefore >= 0 && s.window != windowBefore && !s.has(TcpSegment.SYN)) {
-            sender.windowUpdatesAfterPeerFin++;
+            sender.rare().windowUpdatesAfterPeerFin++;
         }
     }
 
@@ -257,7 +259,7 @@ public final class ConnectionTracker {
         c.flag(ConnectionFlag.MIDSTREAM);
         for (Endpoint e : new Endpoint[] {c.client(), c.server()}) {
             apply(c, e, TcpEvent.MIDSTREAM, Detail.NONE, 0, 0, frame, nanos, Basis.ASSUMED);
-            e.machine.settle();
+            e.settle();
         }
     }
 
@@ -280,17 +282,17 @@ public final class ConnectionTracker {
         } else {
             return false;
         }
-        if (!c.flags().contains(ConnectionFlag.MIDSTREAM) || !e.machine.onlyPickup()) {
+        if (!c.flags().contains(ConnectionFlag.MIDSTREAM) || !e.onlyPickup()) {
             return false;
         }
-        long frame = e.machine.firstFrame();
-        long nanos = e.machine.firstNanos();
-        e.machine.retractAll();
+        long frame = e.firstFrame();
+        long nanos = e.firstNanos();
+        e.retractAll();
         apply(c, e, event, Detail.NONE, 0, 0, frame, nanos, Basis.HOST);
-        e.machine.settle();
+        e.settle();
         if (hostState == TcpState.CLOSE_WAIT) {
-            e.receivedPeerFin = true; // before the capture: its counters since the pickup are since the FIN
-            e.countsAfterPeerFin = true;
+            e.receivedPeerFin(true); // before the capture: its counters since the pickup are since the FIN
+            e.countsAfterPeerFin(true);
         }
         return true;
     }

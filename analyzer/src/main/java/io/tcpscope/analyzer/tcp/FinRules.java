@@ -19,34 +19,34 @@ final class FinRules {
     /** A FIN sent by {@code e}: its first moves its machine; the same FIN again is a retransmission. */
     static void processFin(Connection c, Endpoint e, Endpoint p, TcpSegment s, long frame, long nanos) {
         int finSeq = (s.has(TcpSegment.SYN) ? s.seq + 1 : s.seq) + s.payloadLength;
-        long previousFinFrame = e.lastFinFrame;
-        if (finSeq == e.finSeq || !e.finSent) {
-            e.finCarriedAck = s.has(TcpSegment.ACK);
-            e.finAck = s.ack;
-            e.lastFinNanos = nanos;
+        long previousFinFrame = e.r().lastFinFrame;
+        if (finSeq == e.r().finSeq || !e.finSent()) {
+            e.finCarriedAck(s.has(TcpSegment.ACK));
+            e.rare().finAck = s.ack;
+            e.rare().lastFinNanos = nanos;
         }
-        if (!e.finSent) {
+        if (!e.finSent()) {
             e.recordFirstFin(finSeq, frame);
-            e.firstFinNanos = nanos;
-            if (p.finSent && !e.receivedPeerFin) {
+            e.rare().firstFinNanos = nanos;
+            if (p.finSent() && !e.receivedPeerFin()) {
                 c.flag(ConnectionFlag.SIMULTANEOUS_CLOSE);
             }
             apply(c, e, TcpEvent.SEND_FIN, Detail.NONE, 0, 0, frame, nanos, Basis.SEEN);
             return;
         }
-        if (finSeq == e.finSeq) {
-            e.lastFinFrame = frame;
+        if (finSeq == e.r().finSeq) {
+            e.rare().lastFinFrame = frame;
             c.flag(ConnectionFlag.RETRANSMISSIONS);
-            if (e.ourFinAcked && e.machine.retractTentative()) {
+            if (e.ourFinAcked() && e.retractTentative()) {
                 // It sends its FIN again: the ACK we took as delivered never reached it.
-                e.ourFinAcked = false;
+                e.ourFinAcked(false);
             }
-            if (!p.receivedPeerFin && p.ourFinAcked && p.tentativeFrame() == previousFinFrame
-                    && p.machine.retractTentative()) {
+            if (!p.receivedPeerFin() && p.ourFinAcked() && p.tentativeFrame() == previousFinFrame
+                    && p.retractTentative()) {
                 // The peer never showed it got the previous copy, and a segment's ACK arrives
                 // with its FIN or not at all: what that copy's ACK did to the peer is taken back
                 // and happens again when this copy is taken as delivered.
-                p.ourFinAcked = false;
+                p.ourFinAcked(false);
             }
         } else {
             c.flag(ConnectionFlag.INCONSISTENT);
@@ -57,8 +57,8 @@ final class FinRules {
     /** A FIN of {@code p} at {@code finSeq} that the capture missed, shown by {@code detail}'s evidence. */
     static void inferFin(Connection c, Endpoint p, int finSeq, long frame, long nanos, Detail detail) {
         p.recordFirstFin(finSeq, frame);
-        p.finInferred = true;
-        p.finCarriedAck = false;
+        p.finInferred(true);
+        p.finCarriedAck(false);
         p.sent.add(finSeq, 1);
         c.flag(ConnectionFlag.FIN_NOT_SEEN);
         apply(c, p, TcpEvent.SEND_FIN, detail, 0, 0, frame, nanos, Basis.EVIDENCE);
@@ -75,11 +75,11 @@ final class FinRules {
      * crossing is never assumed without evidence, docs/passive-inference.md §3) is an answer.
      */
     static boolean missedFinAnsweredOurs(Endpoint e, Endpoint p, long ackNanos) {
-        if (!e.finSent || e.finInferred || e.firstFinNanos <= 0) {
+        if (!e.finSent() || e.finInferred() || e.r().firstFinNanos <= 0) {
             return false;
         }
-        long rtt = e.handshakeRttNanos > 0 ? e.handshakeRttNanos : p.handshakeRttNanos;
-        return rtt <= 0 || ackNanos - e.firstFinNanos >= (long) (rtt * ANSWER_RTT_FRACTION);
+        long rtt = e.handshakeRttNanos() > 0 ? e.handshakeRttNanos() : p.handshakeRttNanos();
+        return rtt <= 0 || ackNanos - e.r().firstFinNanos >= (long) (rtt * ANSWER_RTT_FRACTION);
     }
 
     /** Part of a round trip below which a gap cannot hold one (delayed ACKs only lengthen it; jitter shortens it). */
@@ -88,20 +88,20 @@ final class FinRules {
     /** {@code receiver} gets {@code sender}'s FIN (and first the ACK that FIN segment carried). */
     static void receiveFin(Connection c, Endpoint receiver, Endpoint sender, long frame, long nanos,
                            Basis basis, Detail detail, long a, long b) {
-        if (basis == Basis.EVIDENCE && !sender.finInferred && sender.lastFinNanos > 0) {
+        if (basis == Basis.EVIDENCE && !sender.finInferred() && sender.r().lastFinNanos > 0) {
             // The ACK proves the FIN arrived; it arrived with the last copy sent before the ACK
             // (a delayed ACK can follow by tens of milliseconds).
-            nanos = Math.max(receiver.stateSinceNanos(), Math.min(nanos, sender.lastFinNanos));
+            nanos = Math.max(receiver.stateSinceNanos(), Math.min(nanos, sender.r().lastFinNanos));
         }
         if (finAlsoAckedOurs(receiver, sender)) {
             // The FIN segment also ACKed the receiver's FIN; a segment's ACK is processed
             // before its FIN (RFC 9293 §3.10.7.4 fifth, then eighth): FIN_WAIT_2, never CLOSING.
-            receiver.ourFinAcked = true;
-            apply(c, receiver, TcpEvent.RECV_ACK_OF_FIN, Detail.CARRIED_BY_FIN, sender.lastFinFrame, 0, frame, nanos,
+            receiver.ourFinAcked(true);
+            apply(c, receiver, TcpEvent.RECV_ACK_OF_FIN, Detail.CARRIED_BY_FIN, sender.r().lastFinFrame, 0, frame, nanos,
                     basis == Basis.EVIDENCE ? Basis.EVIDENCE : Basis.ASSUMED);
         }
-        receiver.receivedPeerFin = true;
-        if (receiver.finSent && !receiver.ourFinAcked) {
+        receiver.receivedPeerFin(true);
+        if (receiver.finSent() && !receiver.ourFinAcked()) {
             c.flag(ConnectionFlag.SIMULTANEOUS_CLOSE);
         }
         apply(c, receiver, TcpEvent.RECV_FIN, detail, a, b, frame, nanos, basis);
@@ -109,8 +109,8 @@ final class FinRules {
 
     /** The peer's (seen) FIN segment carried an ACK covering the receiver's own FIN. */
     static boolean finAlsoAckedOurs(Endpoint receiver, Endpoint sender) {
-        return receiver.finSent && !receiver.ourFinAcked && sender.finCarriedAck
-                && ge(sender.finAck, receiver.finSeq + 1);
+        return receiver.finSent() && !receiver.ourFinAcked() && sender.finCarriedAck()
+                && ge(sender.r().finAck, receiver.r().finSeq + 1);
     }
 
     /**
@@ -120,8 +120,8 @@ final class FinRules {
     static void deliverEarlierFin(Connection c, Endpoint receiver, Endpoint sender, long frame, long nanos) {
         // The copy that counts is the last one sent before this frame: a FIN sent again in
         // this very segment arrives with it, ACK first (RFC 9293 §3.10.7.4 fifth, then eighth).
-        if (sender.finSent && !receiver.receivedPeerFin && sender.lastFinFrame < frame) {
-            receiveFin(c, receiver, sender, frame, nanos, Basis.ASSUMED, Detail.FIN_BEFORE, sender.lastFinFrame, frame);
+        if (sender.finSent() && !receiver.receivedPeerFin() && sender.r().lastFinFrame < frame) {
+            receiveFin(c, receiver, sender, frame, nanos, Basis.ASSUMED, Detail.FIN_BEFORE, sender.r().lastFinFrame, frame);
         }
     }
 
@@ -132,19 +132,19 @@ final class FinRules {
      * @return whether the segment is taken as delivered
      */
     static boolean deliverAck(Connection c, Endpoint e, Endpoint p, int ack, long frame, long nanos) {
-        if (p.notReceiving) {
+        if (p.notReceiving()) {
             return false;
         }
-        if (p.synSent && !p.ourSynAcked && ge(ack, p.isn + 1)) {
-            p.ourSynAcked = true;
+        if (p.synSent() && !p.ourSynAcked() && ge(ack, p.isn() + 1)) {
+            p.ourSynAcked(true);
             p.ourSynAckedFrame = frame;
             if (p.state() == TcpState.SYN_RECEIVED) {
                 apply(c, p, TcpEvent.RECV_ACK_OF_SYN, Detail.FRAME, frame, 0, frame, nanos, Basis.ASSUMED);
             }
         }
-        if (p.finSent && !p.ourFinAcked && ge(ack, p.finSeq + 1)) {
+        if (p.finSent() && !p.ourFinAcked() && ge(ack, p.r().finSeq + 1)) {
             deliverEarlierFin(c, p, e, frame, nanos);
-            p.ourFinAcked = true;
+            p.ourFinAcked(true);
             apply(c, p, TcpEvent.RECV_ACK_OF_FIN, Detail.FRAME, frame, 0, frame, nanos, Basis.ASSUMED);
         }
         return true;

@@ -46,11 +46,11 @@ final class RstRules {
             // old-sequence ACK), which that RST may kill; this endpoint resends its SYN.
             return false;
         }
-        if (refusesHandshakeAck(e, p, s) && e.machine.retractTentative()) {
+        if (refusesHandshakeAck(e, p, s) && e.retractTentative()) {
             // Linux tcp_check_req → listen_overflow with tcp_abort_on_overflow = 1: the accept
             // queue was full, the final ACK made no child socket and was answered with a RST
             // (seq = SEG.ACK): the ACK taken as delivered never established this endpoint.
-            e.ourSynAcked = false;
+            e.ourSynAcked(false);
         }
         if (profile.linuxResets() && notItsOwnSeq(e, p, s.seq)) {
             // Below the SND.NXT it was seen to reach and none of the numbers a Linux stack puts
@@ -93,14 +93,14 @@ final class RstRules {
      * never became a connection: it leaves from SYN-RECEIVED.
      */
     static boolean refusesHandshakeAck(Endpoint e, Endpoint p, TcpSegment s) {
-        return e.state() == TcpState.ESTABLISHED && e.synAckSent && !e.activeOpener() && e.ourSynAcked
-                && e.tentativeFrame() > 0 && e.sent.highestEnd() == e.isn + 1 && s.seq == e.isn + 1
-                && p.synSent && !(e.ackSent && gt(e.highestAck, p.isn + 1));
+        return e.state() == TcpState.ESTABLISHED && e.synAckSent() && !e.activeOpener() && e.ourSynAcked()
+                && e.tentativeFrame() > 0 && e.sent.highestEnd() == e.isn() + 1 && s.seq == e.isn() + 1
+                && p.synSent() && !(e.ackSent() && gt(e.highestAck, p.isn() + 1));
     }
 
     /** RFC 9293 §3.10.7.3: in SYN-SENT a RST is acceptable only if it ACKs our SYN. */
     static boolean acceptableInSynSent(Endpoint receiver, TcpSegment s) {
-        return s.has(TcpSegment.ACK) && receiver.synSent && s.ack == receiver.isn + 1;
+        return s.has(TcpSegment.ACK) && receiver.synSent() && s.ack == receiver.isn() + 1;
     }
 
     /**
@@ -111,8 +111,8 @@ final class RstRules {
      * tcp_disconnect likewise, tcp_need_reset).
      */
     static boolean repliesToUnacceptableAck(Endpoint e, Endpoint p, TcpSegment s) {
-        return e.state() == TcpState.SYN_SENT && e.synSent && !s.has(TcpSegment.ACK) && p.lastAckSeen
-                && s.seq == p.lastAck && p.lastAck != e.isn + 1;
+        return e.state() == TcpState.SYN_SENT && e.synSent() && !s.has(TcpSegment.ACK) && p.lastAckSeen()
+                && s.seq == p.lastAck && p.lastAck != e.isn() + 1;
     }
 
     /**
@@ -124,15 +124,15 @@ final class RstRules {
      * says nothing: data the capture missed may lie there.
      */
     static boolean notItsOwnSeq(Endpoint e, Endpoint p, int seq) {
-        if (!e.sent.started() || !e.synSent || e.state() == TcpState.NONE || e.state() == TcpState.CLOSED
-                || !p.lastAckSeen) {
+        if (!e.sent.started() || !e.synSent() || e.state() == TcpState.NONE || e.state() == TcpState.CLOSED
+                || !p.lastAckSeen()) {
             return false;
         }
         int sndNxt = e.sent.highestEnd();
         if (!lt(seq, sndNxt) || seq == p.lastAck) {
             return false;
         }
-        long window = p.lastWindow < 0 ? 0 : (long) p.lastWindow << Math.max(0, Math.min(14, p.windowScale));
+        long window = p.lastWindow() < 0 ? 0 : (long) p.lastWindow() << Math.max(0, Math.min(14, p.windowScale));
         int windowEnd = (int) (p.lastAck + window);
         return !(lt(windowEnd, sndNxt) && seq == windowEnd);
     }
@@ -150,7 +150,7 @@ final class RstRules {
         }
         int lo = sender.sent.highestEnd();
         int hi = lo;
-        if (receiver.ackSent) {
+        if (receiver.ackSent()) {
             if (lt(receiver.highestAck, lo)) {
                 lo = receiver.highestAck;
             }
@@ -168,7 +168,7 @@ final class RstRules {
     static boolean resetCheck(Endpoint sender, Endpoint receiver, int seq) {
         TcpState s = receiver.state();
         return (s == TcpState.CLOSE_WAIT || s == TcpState.LAST_ACK || s == TcpState.CLOSING)
-                && receiver.receivedPeerFin && sender.finSent && seq == sender.finSeq;
+                && receiver.receivedPeerFin() && sender.finSent() && seq == sender.r().finSeq;
     }
 
     /**
@@ -179,7 +179,7 @@ final class RstRules {
      */
     static boolean contradictsOwnReset(Endpoint e, TcpSegment s, long nanos) {
         if (s.has(TcpSegment.RST) || s.has(TcpSegment.SYN) || !s.has(TcpSegment.ACK) || !e.sent.started()
-                || !e.machine.lastIsOwnReset()) {
+                || !e.lastIsOwnReset()) {
             return false;
         }
         if (SegmentClassifier.advancesStream(e, s)) {
@@ -191,7 +191,7 @@ final class RstRules {
         }
         // A segment sent before the RST can still come after it as the capture's own copy (two
         // taps merged; IPv6 has no ID to tell): it must ACK something new, or come later than a copy can.
-        return (e.ackSent && gt(s.ack, e.highestAck)) || nanos - e.stateSinceNanos() > DuplicateFilter.WINDOW_NANOS;
+        return (e.ackSent() && gt(s.ack, e.highestAck)) || nanos - e.stateSinceNanos() > DuplicateFilter.WINDOW_NANOS;
     }
 
     /**
@@ -205,10 +205,10 @@ final class RstRules {
             return true;
         }
         int expected = sender.sent.highestEnd();
-        int low = receiver.ackSent && lt(receiver.highestAck, expected)
+        int low = receiver.ackSent() && lt(receiver.highestAck, expected)
                 ? receiver.highestAck : expected;
-        long window = receiver.lastWindow < 0 ? 65535
-                : (long) receiver.lastWindow << Math.max(0, Math.min(14, receiver.windowScale));
+        long window = receiver.lastWindow() < 0 ? 65535
+                : (long) receiver.lastWindow() << Math.max(0, Math.min(14, receiver.windowScale));
         window = Math.max(window, 1);
         return ge(seq, low) && lt(seq, (int) (expected + window));
     }

@@ -40,14 +40,14 @@ final class SegmentClassifier {
      */
     static boolean missedFinBySequence(Endpoint e, boolean syn, boolean fin, int seq) {
         HalfStream stream = e.sent;
-        return !syn && !fin && !e.finSent && seq == stream.highestEnd() + 1
+        return !syn && !fin && !e.finSent() && seq == stream.highestEnd() + 1
                 && stream.contiguousEnd() == stream.highestEnd() && canSendFin(e.state())
-                && !(e.synSent && stream.highestEnd() == e.isn + 1 && !e.receivedPeerSyn);
+                && !(e.synSent() && stream.highestEnd() == e.isn() + 1 && !e.receivedPeerSyn());
     }
 
     /** Whether the segment uses sequence space its sender never used before: a first FIN or new data. */
     static boolean advancesStream(Endpoint e, TcpSegment s) {
-        if (s.has(TcpSegment.FIN) && !e.finSent) {
+        if (s.has(TcpSegment.FIN) && !e.finSent()) {
             return true;
         }
         return s.payloadLength > 0 && e.sent.started() && gt(s.seq + s.payloadLength, e.sent.highestEnd());

@@ -24,37 +24,38 @@ final class WiresharkCounts {
 
     static void count(Endpoint e, Endpoint peer, TcpSegment s) {
         int control = s.flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST);
-        if (s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK) && e.wsNextSeqKnown && s.seq + 1 != e.wsNextSeq) {
+        if (s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK) && e.wsNextSeqKnown() && s.seq + 1 != e.wsNextSeq) {
             // A bare SYN starts its sender's sequence space (Wireshark: a new conversation):
             // what it sent before (a split handshake's ACK) is no hole and no previous ACK.
-            e.wsNextSeqKnown = false;
-            e.wsLastAckKnown = false;
+            e.wsNextSeqKnown(false);
+            e.wsLastAckForgotten(true);
         }
-        boolean known = e.wsNextSeqKnown;
+        boolean known = e.wsNextSeqKnown();
         if (known && !s.has(TcpSegment.RST) && s.seq - e.wsNextSeq > 0) {
-            e.lostSegments++;
+            e.rare().lostSegments++;
         }
         if (control == 0 && s.window == 0) {
-            e.zeroWindows++;
+            e.rare().zeroWindows++;
         }
         if (known && s.payloadLength == 0 && control == 0 && s.has(TcpSegment.ACK) && s.window != 0
-                && s.window == e.wsLastWindow && s.seq == e.wsNextSeq && e.wsLastAckKnown && s.ack == e.wsLastAck
-                && !peer.wsLastKeepAlive) {
-            e.duplicateAcks++;
+                && s.window == e.wsLastWindow() && s.seq == e.wsNextSeq && e.lastAckSeen() && !e.wsLastAckForgotten() && s.ack == e.lastAck
+                && !peer.wsLastKeepAlive()) {
+            e.rare().duplicateAcks++;
         }
-        e.wsLastKeepAlive = known && s.payloadLength <= 1 && control == 0 && s.seq == e.wsNextSeq - 1;
+        e.wsLastKeepAlive(known && s.payloadLength <= 1 && control == 0 && s.seq == e.wsNextSeq - 1);
         int length = s.payloadLength + (s.has(TcpSegment.SYN) ? 1 : 0) + (s.has(TcpSegment.FIN) ? 1 : 0);
         if (!s.has(TcpSegment.RST)) {
             int end = s.seq + length;
             if (!known || end - e.wsNextSeq > 0) {
                 e.wsNextSeq = end;
-                e.wsNextSeqKnown = true;
+                e.wsNextSeqKnown(true);
             }
         }
-        e.wsLastWindow = s.window;
+        e.wsLastWindow(s.window);
         if (s.has(TcpSegment.ACK)) {
-            e.wsLastAck = s.ack;
-            e.wsLastAckKnown = true;
+            e.wsLastAckForgotten(false); // this ACK is the previous one for the next segment
         }
+        // Its last ACK is Endpoint.lastAck: the tracker sets it right after this call, for every
+        // segment this call sees, so here it still holds the previous segment's.
     }
 }

@@ -360,13 +360,13 @@ class ConnectionTrackerTest {
             server.synAck();
             now += SECOND;
             server.synAck();
-            long lastResend = server.e.lastSynNanos;
+            long lastResend = server.e.lastSynNanos();
             finish(now + 10 * SECOND);
             assertEquals(List.of(LISTEN, SYN_RECEIVED, CLOSED), states(server));
             Transition gaveUp = server.e.timeline().get(2);
             assertEquals(Basis.TIMER, gaveUp.basis());
             // Closed when the next resend (twice the last interval later) did not come.
-            assertEquals(lastResend + 2 * (lastResend - server.e.previousSynNanos), gaveUp.timestampNanos());
+            assertEquals(lastResend + 2 * (lastResend - server.e.previousSynNanos()), gaveUp.timestampNanos());
             assertTrue(text(gaveUp).startsWith("timer: gave up, SYN-ACK resends stopped"), text(gaveUp));
         }
 

@@ -9,7 +9,33 @@ import org.junit.jupiter.api.Test;
 /** The capture-copy guard on its own. */
 class DuplicateFilterTest {
     static final long T = 1_700_000_000_000_000_000L;
-    final DuplicateFilter f = new DuplicateFilter();
+    final Sender f = new Sender(new DuplicateFilter());
+
+    /** One sender's view of a filter (its state lives in its Endpoint). */
+    static final class Sender {
+        final DuplicateFilter filter;
+        final Endpoint e = new Endpoint(Endpoint.Role.CLIENT, 4, 0, 1, 1000);
+
+        Sender(DuplicateFilter filter) {
+            this.filter = filter;
+        }
+
+        Sender() {
+            this(new DuplicateFilter());
+        }
+
+        boolean isCopy(int ipId, int seq, int ack, int length, int flags, long tsVal, long nanos) {
+            return filter.isCopy(e, ipId, seq, ack, length, flags, tsVal, nanos);
+        }
+
+        long duplicates() {
+            return e.duplicates();
+        }
+
+        boolean idsRepeat() {
+            return DuplicateFilter.idsRepeat(e);
+        }
+    }
 
     @Test
     void anExactCopyWithinTheWindowIsADuplicate() {
@@ -34,10 +60,10 @@ class DuplicateFilterTest {
     void theWindowIsFiftyMillisecondsAndForwardOnly() {
         f.isCopy(7, 100, 200, 10, 0x18, 5, T);
         assertTrue(f.isCopy(7, 100, 200, 10, 0x18, 5, T + DuplicateFilter.WINDOW_NANOS));
-        DuplicateFilter g = new DuplicateFilter();
+        Sender g = new Sender();
         g.isCopy(7, 100, 200, 10, 0x18, 5, T);
         assertFalse(g.isCopy(7, 100, 200, 10, 0x18, 5, T + DuplicateFilter.WINDOW_NANOS + 1));
-        DuplicateFilter h = new DuplicateFilter();
+        Sender h = new Sender();
         h.isCopy(7, 100, 200, 10, 0x18, 5, T);
         assertFalse(h.isCopy(7, 100, 200, 10, 0x18, 5, T - 1), "earlier than the original");
     }
@@ -100,5 +126,54 @@ class DuplicateFilterTest {
     @Test
     void anAllZeroSegmentIsNotACopyOfNothing() {
         assertFalse(f.isCopy(0, 0, 0, 0, 0, 0, T));
+    }
+
+    @Test
+    void sendersSharingTheFilterSeeOnlyTheirOwnSegments() {
+        Sender other = new Sender(f.filter);
+        assertFalse(f.isCopy(7, 100, 200, 10, 0x18, 5, T));
+        assertFalse(other.isCopy(7, 100, 200, 10, 0x18, 5, T + 1), "the same fields from another sender");
+        assertTrue(other.isCopy(7, 100, 200, 10, 0x18, 5, T + 2));
+        assertTrue(f.isCopy(7, 100, 200, 10, 0x18, 5, T + 3));
+        assertEquals(1, f.duplicates());
+        assertEquals(1, other.duplicates());
+    }
+
+    @Test
+    void theSharedRingGrowsWhileItsEntriesAreYoungAndReusesOldOnes() {
+        DuplicateFilter shared = new DuplicateFilter();
+        int start = shared.capacity();
+        Sender[] senders = new Sender[4 * start];
+        for (int i = 0; i < senders.length; i++) {
+            senders[i] = new Sender(shared);
+            assertFalse(senders[i].isCopy(1 + (i & 0x7fff), i, 0, 0, 0x10, -1, T + i));
+        }
+        assertTrue(shared.capacity() >= senders.length, "every entry is within the window: none overwritten");
+        for (int i = 0; i < senders.length; i++) {
+            assertTrue(senders[i].isCopy(1 + (i & 0x7fff), i, 0, 0, 0x10, -1, T + senders.length + i), "sender " + i);
+        }
+        int grown = shared.capacity();
+        // Segments far apart: each old entry can match nothing, so it is overwritten instead of growing.
+        long later = T + DuplicateFilter.KEEP_NANOS * 10;
+        for (int i = 0; i < 3 * grown; i++) {
+            new Sender(shared).isCopy(7, i, 0, 0, 0x10, -1, later + i * (DuplicateFilter.KEEP_NANOS + 1));
+        }
+        assertEquals(grown, shared.capacity());
+    }
+
+    @Test
+    void anOverwrittenEntryStillCountsItsIpIdAsSeen() {
+        DuplicateFilter shared = new DuplicateFilter();
+        Sender s = new Sender(shared);
+        assertFalse(s.isCopy(4242, 100, 200, 0, 0x10, -1, T));
+        long later = T + DuplicateFilter.KEEP_NANOS * 10;
+        int capacity = shared.capacity();
+        for (int i = 0; i < 2 * capacity; i++) {
+            new Sender(shared).isCopy(7, i, 0, 0, 0x10, -1, later + i * (DuplicateFilter.KEEP_NANOS + 1));
+        }
+        assertEquals(capacity, shared.capacity(), "its entry was overwritten");
+        assertFalse(s.isCopy(4242, 100, 300, 0, 0x10, -1, later + 3L * capacity * DuplicateFilter.KEEP_NANOS),
+                "another ACK, the same ID");
+        assertTrue(s.idsRepeat(), "the ID was remembered with the sender, not in the shared ring");
     }
 }

@@ -23,13 +23,13 @@ class SegmentClassifierTest {
         Endpoint e = endpoint();
         e.recordFirstSyn(ISN, 1, 1);
         e.sent.add(ISN + 1, bytes);
-        e.receivedPeerSyn = true;
-        e.machine.apply(TcpEvent.SEND_SYN, Cause.Detail.NONE, 0, 0, 1, 1, Basis.SEEN);
+        e.receivedPeerSyn(true);
+        e.apply(TcpEvent.SEND_SYN, Cause.Detail.NONE, 0, 0, 1, 1, Basis.SEEN);
         if (state != TcpState.SYN_SENT) {
-            e.machine.apply(TcpEvent.RECV_SYN_ACK, Cause.Detail.NONE, 0, 0, 2, 2, Basis.SEEN);
+            e.apply(TcpEvent.RECV_SYN_ACK, Cause.Detail.NONE, 0, 0, 2, 2, Basis.SEEN);
         }
         if (state == TcpState.CLOSE_WAIT) {
-            e.machine.apply(TcpEvent.RECV_FIN, Cause.Detail.NONE, 0, 0, 3, 3, Basis.SEEN);
+            e.apply(TcpEvent.RECV_FIN, Cause.Detail.NONE, 0, 0, 3, 3, Basis.SEEN);
         }
         assertEquals(state, e.state());
         return e;
@@ -78,7 +78,7 @@ class SegmentClassifierTest {
         assertTrue(SegmentClassifier.missedFinBySequence(sent(100, TcpState.CLOSE_WAIT), false, false, next + 1));
         assertFalse(SegmentClassifier.missedFinBySequence(sent(100, TcpState.SYN_SENT), false, false, next + 1),
                 "SYN_SENT sends no FIN");
-        e.finSent = true;
+        e.finSent(true);
         assertFalse(SegmentClassifier.missedFinBySequence(e, false, false, next + 1), "FIN already known");
     }
 
@@ -87,7 +87,7 @@ class SegmentClassifierTest {
         Endpoint e = sent(0, TcpState.ESTABLISHED);
         int next = e.sent.highestEnd();
         assertTrue(SegmentClassifier.missedFinBySequence(e, false, false, next + 1));
-        e.receivedPeerSyn = false;
+        e.receivedPeerSyn(false);
         assertFalse(SegmentClassifier.missedFinBySequence(e, false, false, next + 1));
     }
 
@@ -105,7 +105,7 @@ class SegmentClassifierTest {
         s.payloadLength = 0;
         s.flags = TcpSegment.ACK | TcpSegment.FIN;
         assertTrue(SegmentClassifier.advancesStream(e, s), "first FIN");
-        e.finSent = true;
+        e.finSent(true);
         assertFalse(SegmentClassifier.advancesStream(e, s), "FIN again");
     }
 
