@@ -33,7 +33,7 @@ public final class FlowTable {
      * measures established and never-established connections and fails if either costs more:
      * the one place to lower when connections shrink (the default limit follows).
      */
-    public static final int BYTES_PER_CONNECTION = 1280;
+    public static final int BYTES_PER_CONNECTION = 1536;
     /** Share of the heap the default limit gives the connections held; the rest is for the reports' buffers and the GC. */
     public static final double HEAP_SHARE = 0.5;
     /** Smallest default limit, however small the heap. */
@@ -43,7 +43,7 @@ public final class FlowTable {
      * The limit when the user gave none ({@code --max-connections}): as many connections as
      * {@link #HEAP_SHARE} of {@code maxHeapBytes} holds at {@link #BYTES_PER_CONNECTION} each,
      * between {@link #MIN_DEFAULT_MAX_CONNECTIONS} and {@link #DEFAULT_MAX_CONNECTIONS}. So a
-     * SYN flood meets eviction, not the end of the heap: with {@code -Xmx256m} about 105,000.
+     * SYN flood meets eviction, not the end of the heap: with {@code -Xmx256m} about 87,000.
      */
     public static int defaultMaxConnections(long maxHeapBytes) {
         long n = (long) (maxHeapBytes * HEAP_SHARE) / BYTES_PER_CONNECTION;
