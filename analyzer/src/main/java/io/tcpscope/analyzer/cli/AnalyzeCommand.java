@@ -407,6 +407,12 @@ public final class AnalyzeCommand {
         // --follow: a stop cut the capture only if the file held more than was read
         boolean cut = follow == null ? stop.requested() : follow.unreadBytes() > 0;
         summary.interrupted(cut);
+        if (summary.evictions() > 0) {
+            // The table's limit (by default from the heap) split or cut connections: say how to hold them.
+            err.println("tcpscope: note: " + summary.evictions() + " connections were evicted from the flow table, which"
+                    + " holds " + config.maxConnections() + " at once (flagged EVICTED); to hold more give --max-connections N"
+                    + " and the heap for it (JAVA_OPTS=-Xmx..., under 1 KB a connection: README, --max-connections)");
+        }
         if (follow != null && follow.end() == Follow.End.REPLACED) {
             err.println("tcpscope: note: " + name + ": " + follow.endMessage() + "; a new file at that path is not read"
                     + " (run again for it)");
