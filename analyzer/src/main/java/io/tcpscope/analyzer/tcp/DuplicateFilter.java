@@ -27,7 +27,7 @@ package io.tcpscope.analyzer.tcp;
  * the same order. An entry of the shared ring is overwritten only when it is older than
  * {@link #KEEP_NANOS} (no copy can match it any more; the IP IDs that tell whether a sender's
  * IDs repeat stay with the sender); a ring full of younger entries doubles, up to
- * {@link #MAX_ENTRIES}, then the oldest goes anyway (more than 2^20 segments within 0.1 s of
+ * {@link #MAX_ENTRIES}, then the oldest goes anyway (more segments than that within 0.1 s of
  * capture time; a copy of one of them is then counted as a resend). Exact as long as capture
  * time does not go backwards by more than {@link #KEEP_NANOS} - {@link #WINDOW_NANOS}.
  */
@@ -44,9 +44,20 @@ final class DuplicateFilter {
     static final long WINDOW_WITHOUT_ID_NANOS = 1_000_000L;
     /** How long an entry of the shared ring is kept at least (capture time, behind the newest). */
     static final long KEEP_NANOS = 2 * WINDOW_NANOS;
-    /** Entries of the shared ring at most (48 bytes each). */
-    static final int MAX_ENTRIES = 1 << 20;
+    /**
+     * Entries of the shared ring at most (48 bytes each): what 1/64 of the Java heap holds, a
+     * power of two between 2^12 and 2^20 (-Xmx256m: 2^16, the segments of 0.1 s at 650,000
+     * packets/s; -Xmx32m: 2^13). A fixed 2^20 (48 MB, and twice that while it doubles) ran a
+     * small heap out of memory on a dense capture.
+     */
+    static final int MAX_ENTRIES = maxEntries(Runtime.getRuntime().maxMemory());
     private static final int INITIAL_ENTRIES = 256;
+
+    /** {@link #MAX_ENTRIES} for a heap of {@code maxHeapBytes}. */
+    static int maxEntries(long maxHeapBytes) {
+        long n = Math.max(1 << 12, Math.min(1 << 20, maxHeapBytes / 64 / (SLOTS * 8 + 8 + 8)));
+        return Integer.highestOneBit((int) n);
+    }
     /** Longs per entry: seq|ack, id|length|flags, TSval, capture time. */
     private static final int SLOTS = 4;
 

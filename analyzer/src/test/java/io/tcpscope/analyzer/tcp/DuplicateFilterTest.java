@@ -38,6 +38,17 @@ class DuplicateFilterTest {
     }
 
     @Test
+    void theSharedRingIsBoundedByTheHeap() {
+        // 1/64 of the heap at 48 bytes an entry, a power of two between 2^12 and 2^20.
+        assertEquals(1 << 13, DuplicateFilter.maxEntries(32L << 20));
+        assertEquals(1 << 16, DuplicateFilter.maxEntries(256L << 20));
+        assertEquals(1 << 18, DuplicateFilter.maxEntries(1L << 30));
+        assertEquals(1 << 20, DuplicateFilter.maxEntries(64L << 30));
+        assertEquals(1 << 12, DuplicateFilter.maxEntries(1L << 20));
+        assertEquals(DuplicateFilter.maxEntries(Runtime.getRuntime().maxMemory()), DuplicateFilter.MAX_ENTRIES);
+    }
+
+    @Test
     void anExactCopyWithinTheWindowIsADuplicate() {
         assertFalse(f.isCopy(7, 100, 200, 10, 0x18, 5, T));
         assertTrue(f.isCopy(7, 100, 200, 10, 0x18, 5, T + 20_000));
