@@ -41,6 +41,15 @@ public final class TextReport implements Report {
     private Alerts alerts;
     /** Per flooded listener: rows folded as they came, and the HALF_OPEN/UNANSWERED_SYN messages among them. */
     private final Map<String, long[]> foldedRows = new java.util.LinkedHashMap<>();
+    /**
+     * One-way pickups listed as rows before the rest fold ({@link #oneWayPickup}): an ACK
+     * flood's or a scan's spoofed sources would otherwise be a row each.
+     */
+    static final int ONE_WAY_ROWS = 20;
+    /** Most segments a folded one-way pickup has. */
+    static final int ONE_WAY_MAX_SEGMENTS = 2;
+    private long oneWayRows;
+    private long oneWayFolded;
     private int endpointWidth = IPV4_ENDPOINT_WIDTH;
     private io.tcpscope.capture.live.CaptureStats pcapStats;
     private List<io.tcpscope.capture.file.CaptureSet.Member> files;
@@ -116,6 +125,13 @@ public final class TextReport implements Report {
             messageLines.put(c.id(), (String) null);
             return;
         }
+        if (oneWayPickup(c) && ++oneWayRows > ONE_WAY_ROWS) {
+            oneWayFolded++;
+            statePairs.merge(cs.name() + "/" + ss.name(), 1L, Long::sum);
+            rowLines.put(c.id(), (String) null);
+            messageLines.put(c.id(), (String) null);
+            return;
+        }
         // The row's fields, tab-separated: it is laid out when it is written, in output order,
         // so that the columns fit every endpoint written so far (see emitRow).
         boolean shown = view.shows(c);
@@ -154,6 +170,21 @@ public final class TextReport implements Report {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the record is a one-way pickup the text folds (beyond the first {@link
+     * #ONE_WAY_ROWS}): not {@code --all}, picked up mid-stream, one direction only, at most
+     * {@link #ONE_WAY_MAX_SEGMENTS} segments, no diagnosis: what an ACK flood's, a RST flood's
+     * or a scan's spoofed sources leave, one connection each.
+     */
+    private boolean oneWayPickup(ConnectionRecord c) {
+        if (view.all() || !c.has(ConnectionFlag.MIDSTREAM) || !c.diagnoses().isEmpty()) {
+            return false;
+        }
+        long a = c.client().packets();
+        long b = c.server().packets();
+        return (a == 0 || b == 0) && a + b <= ONE_WAY_MAX_SEGMENTS;
     }
 
     @Override
@@ -271,6 +302,11 @@ public final class TextReport implements Report {
         foldedRows.forEach((listener, n) -> out.println("SYN flood on " + listener + ": " + n[0]
                 + " never-completed handshakes not listed as rows (those reported once the flood was recognised;"
                 + " --all lists them)"));
+        if (oneWayFolded > 0) {
+            out.println("one-way mid-stream pickups: " + oneWayFolded + " not listed as rows (one direction, at most "
+                    + ONE_WAY_MAX_SEGMENTS + " segments, no diagnosis: spoofed sources of an ACK or RST flood, a scan,"
+                    + " stray segments; the first " + ONE_WAY_ROWS + " are; --all lists them)");
+        }
         Map<String, Long> timeWait = alerts.timeWaits().perHost();
         if (!timeWait.isEmpty()) {
             StringBuilder t = new StringBuilder();
