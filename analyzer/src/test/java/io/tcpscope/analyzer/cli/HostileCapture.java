@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  *   +120 s    E: one more exchange (idle two minutes through the flood; the capture ends)
  * </pre>
  */
-final class HostileCapture {
+public final class HostileCapture {
     static final long START_NANOS = 1_764_547_200_000_000_000L;
     static final int SERVER = 0xc000020a;
     static final int E_IP = 0xc6336407;
@@ -37,7 +37,7 @@ final class HostileCapture {
     private static final int ACK = 0x10;
 
     /** What was written: frames, and the blind RSTs and FINs against E. */
-    record Result(long frames, long rsts, long fins) {
+    public record Result(long frames, long rsts, long fins) {
     }
 
     private final PcapWriter w;
@@ -56,7 +56,7 @@ final class HostileCapture {
         frames++;
     }
 
-    static Result write(Path path, int sources, int blindEvery, long seed) throws Exception {
+    public static Result write(Path path, int sources, int blindEvery, long seed) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
         long rsts = 0;
         long fins = 0;
