@@ -68,6 +68,9 @@ public final class ConnectionTracker {
             // RFC 9293 §3.10.7.4: fails the sequence check, dropped whole by the receiver.
             sender.rare().blindSegments++;
             c.flag(ConnectionFlag.BLIND_SEGMENTS);
+            if (s.has(TcpSegment.RST)) {
+                c.flag(ConnectionFlag.RST_IGNORED); // as any RST that changes nothing
+            }
             c.lastFrame = frame;
             return;
         }
