@@ -68,7 +68,7 @@ class HostileTrafficHeapTest {
         List<String> e = lines.stream().filter(l -> l.matches("\\d+ +198\\.51\\.100\\.7:51000 .*")).toList();
         assertEquals(1, e.size(), head);
         // The blind RSTs and FINs: ignored (no RESET, no FIN_WAIT_1, no CAPTURE_LOSS from their ACK fields), flagged.
-        assertTrue(e.get(0).matches(".*ESTABLISHED +ESTABLISHED +2m0[0-9]s +0us +BLIND_SEGMENTS"), e.get(0));
+        assertTrue(e.get(0).matches(".*ESTABLISHED +ESTABLISHED +2m0[0-9]s +0us +RST_IGNORED,BLIND_SEGMENTS"), e.get(0));
         assertFalse(e.get(0).contains("EVICTED"), e.get(0));
         List<String> s = lines.stream().filter(l -> l.matches("\\d+ +198\\.51\\.100\\.8:52000 .*")).toList();
         assertEquals(1, s.size(), head);
