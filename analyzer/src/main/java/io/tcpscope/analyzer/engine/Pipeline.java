@@ -297,7 +297,19 @@ public final class Pipeline {
         boolean ended = c.ended();
         // An ended connection's due time changes only with its next segment: cached in the
         // table, so the sweep compares longs instead of asking every connection in TIME_WAIT.
-        table.touch(slot, ended, !ended && embryonic(c), ended ? dueAt(c) : Long.MAX_VALUE);
+        table.touch(slot, ended, !ended && probation(c), ended ? dueAt(c) : Long.MAX_VALUE);
+    }
+
+    /**
+     * On probation in the flow table (its embryonic list, evicted before the established
+     * ones): {@link #embryonic} (a SYN flood's half-opens), or seen in one direction only (an
+     * ACK flood's or a scan's spoofed mid-stream segments, each a pickup nobody answers). A
+     * connection leaves probation once both directions are seen, as a segmented LRU promotes
+     * on a second hit: one-way traffic from millions of sources then pushes out its own
+     * kind, never the idle established or stuck connections held beside it.
+     */
+    static boolean probation(Connection c) {
+        return embryonic(c) || c.client().packets() == 0 || c.server().packets() == 0;
     }
 
     /**
@@ -369,8 +381,8 @@ public final class Pipeline {
 
     /**
      * The table is full: an ended connection (CLOSED or TIME_WAIT on both sides) leaves as it
-     * would have anyway; else the oldest never-established one ({@link #embryonic}), else the
-     * least recently active one is evicted and flagged EVICTED.
+     * would have anyway; else the oldest on probation ({@link #probation}: never established,
+     * or seen one way only), else the least recently active one is evicted and flagged EVICTED.
      */
     private void makeRoom() {
         // First what is due by now, whether or not the periodic sweep came by since: the oldest

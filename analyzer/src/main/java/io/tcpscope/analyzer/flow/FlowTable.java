@@ -18,7 +18,10 @@ import java.util.function.Predicate;
  * else the oldest embryonic one, else the least recently active one. Embryonic connections
  * are a queue of their own, as Linux keeps its SYN queue apart from the accept queue: a SYN
  * flood from spoofed sources pushes out its own half-opens, never the established or stuck
- * connections held beside them.
+ * connections held beside them. The owner also puts there the connections seen in one
+ * direction only (the pipeline's probation: an ACK flood's or a scan's spoofed segments), so
+ * the list is the probation segment of a segmented LRU: a connection is promoted to the
+ * active list when the owner stops saying {@code embryonic}.
  *
  * <p>Limit: {@code maxConnections} connections held at once; the slot arrays start small
  * and double when half full, so memory follows the connections open at once.

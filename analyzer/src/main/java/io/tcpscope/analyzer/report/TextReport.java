@@ -41,6 +41,21 @@ public final class TextReport implements Report {
     private Alerts alerts;
     /** Per flooded listener: rows folded as they came, and the HALF_OPEN/UNANSWERED_SYN messages among them. */
     private final Map<String, long[]> foldedRows = new java.util.LinkedHashMap<>();
+    /**
+     * One-way pickups listed as rows before the rest fold ({@link #oneWayPickup}): an ACK
+     * flood's or a scan's spoofed sources would otherwise be a row each.
+     */
+    public static final int ONE_WAY_ROWS = 20;
+    /** Most segments a folded one-way pickup has. */
+    static final int ONE_WAY_MAX_SEGMENTS = 2;
+    private long oneWayRows;
+    private long oneWayFolded;
+    /** Most segments a folded probe has ({@link #probe}). */
+    static final int PROBE_MAX_SEGMENTS = 3;
+    /** Clients whose probes are counted (the first seen); others' are rows. */
+    static final int MAX_SCANNERS = 4096;
+    /** Per client address (at most {@link #MAX_SCANNERS}): probes seen, probes folded. */
+    private final Map<String, long[]> probes = new java.util.LinkedHashMap<>();
     private int endpointWidth = IPV4_ENDPOINT_WIDTH;
     private io.tcpscope.capture.live.CaptureStats pcapStats;
     private List<io.tcpscope.capture.file.CaptureSet.Member> files;
@@ -116,6 +131,18 @@ public final class TextReport implements Report {
             messageLines.put(c.id(), (String) null);
             return;
         }
+        // A scanner's probes first (counted per scanner), then one-way connections (spoofed sources).
+        boolean fold = foldsProbe(c);
+        if (!fold && oneWayPickup(c) && ++oneWayRows > ONE_WAY_ROWS) {
+            oneWayFolded++;
+            fold = true;
+        }
+        if (fold) {
+            statePairs.merge(cs.name() + "/" + ss.name(), 1L, Long::sum);
+            rowLines.put(c.id(), (String) null);
+            messageLines.put(c.id(), (String) null);
+            return;
+        }
         // The row's fields, tab-separated: it is laid out when it is written, in output order,
         // so that the columns fit every endpoint written so far (see emitRow).
         boolean shown = view.shows(c);
@@ -153,6 +180,67 @@ public final class TextReport implements Report {
                 return false;
             }
         }
+        return true;
+    }
+
+    /**
+     * Whether the record is a one-way pickup the text folds (beyond the first {@link
+     * #ONE_WAY_ROWS}): not {@code --all}, picked up mid-stream, one direction only, at most
+     * {@link #ONE_WAY_MAX_SEGMENTS} segments, no diagnosis: what an ACK flood's, a RST flood's
+     * or a scan's spoofed sources leave, one connection each.
+     */
+    private boolean oneWayPickup(ConnectionRecord c) {
+        if (view.all()) {
+            return false;
+        }
+        for (Diagnosis d : c.diagnoses()) {
+            if (d.code() != DiagnosisCode.UNANSWERED_SYN) {
+                return false;
+            }
+        }
+        long a = c.client().packets();
+        long b = c.server().packets();
+        return (a == 0 || b == 0) && a + b <= ONE_WAY_MAX_SEGMENTS
+                && (c.has(ConnectionFlag.MIDSTREAM) || (c.client().synSent() && c.client().payloadBytes() == 0));
+    }
+
+    /**
+     * Whether the record is a probe of a scan the text folds: not {@code --all}, a client that
+     * sent a SYN and no data, at most {@link #PROBE_MAX_SEGMENTS} segments (SYN, then RST-ACK:
+     * refused; or SYN-ACK and the scanner's RST: a half-open scan), never established, no
+     * diagnosis but REFUSED, RESET, UNANSWERED_SYN or HALF_OPEN, from a client address that already had
+     * {@link #ONE_WAY_ROWS} probes listed as rows.
+     */
+    private boolean foldsProbe(ConnectionRecord c) {
+        if (view.all() || c.has(ConnectionFlag.MIDSTREAM) || !c.client().synSent() || c.client().payloadBytes() != 0
+                || c.server().payloadBytes() != 0 || c.client().packets() + c.server().packets() > PROBE_MAX_SEGMENTS) {
+            return false;
+        }
+        TcpState cs = c.client().state();
+        TcpState ss = c.server().state();
+        if ((cs != TcpState.CLOSED && cs != TcpState.SYN_SENT)
+                || (ss != TcpState.CLOSED && ss != TcpState.LISTEN && ss != TcpState.SYN_RECEIVED)) {
+            return false;
+        }
+        for (Diagnosis d : c.diagnoses()) {
+            if (d.code() != DiagnosisCode.RESET && d.code() != DiagnosisCode.REFUSED
+                    && d.code() != DiagnosisCode.UNANSWERED_SYN && d.code() != DiagnosisCode.HALF_OPEN) {
+                return false;
+            }
+        }
+        String ip = c.client().ip();
+        long[] n = probes.get(ip);
+        if (n == null) {
+            if (probes.size() >= MAX_SCANNERS) {
+                return false;
+            }
+            n = new long[2];
+            probes.put(ip, n);
+        }
+        if (++n[0] <= ONE_WAY_ROWS) {
+            return false;
+        }
+        n[1]++;
         return true;
     }
 
@@ -271,6 +359,18 @@ public final class TextReport implements Report {
         foldedRows.forEach((listener, n) -> out.println("SYN flood on " + listener + ": " + n[0]
                 + " never-completed handshakes not listed as rows (those reported once the flood was recognised;"
                 + " --all lists them)"));
+        if (oneWayFolded > 0) {
+            out.println("one-way connections: " + oneWayFolded + " not listed as rows (one direction, at most "
+                    + ONE_WAY_MAX_SEGMENTS + " segments, no diagnosis but UNANSWERED_SYN: spoofed"
+                    + " sources of an ACK, RST or unanswered SYN flood, stray segments; the first " + ONE_WAY_ROWS + " are; --all lists them)");
+        }
+        probes.forEach((ip, n) -> {
+            if (n[1] > 0) {
+                out.println("scan from " + ip + ": " + n[0] + " probes (a SYN, never established, at most "
+                        + PROBE_MAX_SEGMENTS + " segments), " + n[1] + " not listed as rows (the first " + ONE_WAY_ROWS
+                        + " are; --all lists them)");
+            }
+        });
         Map<String, Long> timeWait = alerts.timeWaits().perHost();
         if (!timeWait.isEmpty()) {
             StringBuilder t = new StringBuilder();

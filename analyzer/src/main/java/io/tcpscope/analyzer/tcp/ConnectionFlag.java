@@ -65,5 +65,11 @@ public enum ConnectionFlag {
      * (STUCK_FIN_WAIT_2, HALF_OPEN, UNANSWERED_SYN) are withheld: a missing FIN from a drop
      * is not a stuck peer.
      */
-    CAPTURE_DROPS
+    CAPTURE_DROPS,
+    /**
+     * Segments claiming an endpoint's address whose sequence numbers were far outside its
+     * stream (blind FINs, data or ACKs of an off-path attacker, RFC 5961): ignored, no state
+     * changed ({@link Endpoint#blindSegments()} counts them).
+     */
+    BLIND_SEGMENTS
 }

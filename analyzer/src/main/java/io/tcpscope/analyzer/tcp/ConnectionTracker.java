@@ -64,6 +64,16 @@ public final class ConnectionTracker {
             observe(c, sender, peer, s, SegmentKind.DUPLICATE, false, frame, nanos);
             return;
         }
+        if (BlindSegments.blind(sender, peer, s)) {
+            // RFC 9293 §3.10.7.4: fails the sequence check, dropped whole by the receiver.
+            sender.rare().blindSegments++;
+            c.flag(ConnectionFlag.BLIND_SEGMENTS);
+            if (s.has(TcpSegment.RST)) {
+                c.flag(ConnectionFlag.RST_IGNORED); // as any RST that changes nothing
+            }
+            c.lastFrame = frame;
+            return;
+        }
         c.lastFrame = frame;
         c.endNanos = Math.max(c.endNanos, nanos);
         WiresharkCounts.count(sender, peer, s);

@@ -29,6 +29,8 @@ public final class Endpoint extends EndpointMachine {
      * at the first write of one of them ({@link #rare()}); read through {@link #r()}.
      */
     static final class Rare {
+        /** Segments claimed by it that {@link BlindSegments} ignored. */
+        long blindSegments;
         // What it sent as a FIN (FinRules; recordFirstFin).
         int finSeq;
         long lastFinFrame;
@@ -624,6 +626,15 @@ public final class Endpoint extends EndpointMachine {
     /** Its initial sequence number, valid when {@link #synSent()} (0 before: its seqBase is the ISN from its first SYN on). */
     public int isn() {
         return synSent() ? seqBase : 0;
+    }
+
+    /**
+     * Segments on its 4-tuple, claimed by it, whose sequence number was far outside anything it
+     * could send (an off-path attacker's blind FINs, data or ACKs): ignored, not counted in
+     * {@link #packets()}.
+     */
+    public long blindSegments() {
+        return r().blindSegments;
     }
 
     /** Segments it sent, capture copies not counted. */

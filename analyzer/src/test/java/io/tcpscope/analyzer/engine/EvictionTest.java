@@ -124,4 +124,26 @@ class EvictionTest {
         assertEquals(tenth.summary().evictions(), tenth.flagged(ConnectionFlag.EVICTED));
         assertFalse(tenth.records().stream().anyMatch(r -> r.has(ConnectionFlag.PORT_REUSE)));
     }
+
+    /**
+     * An ACK flood ({@link io.tcpscope.analyzer.cli.HostileCapture}: one-way mid-stream segments
+     * from 30,000 spoofed sources) through a table of 1,000: the idle established connection and
+     * the stuck FIN_WAIT_2/CLOSE_WAIT pair stay, one record each, not evicted; the flood's
+     * pickups, on probation, push out each other (by plain LRU they pushed out both).
+     */
+    @Test
+    void anAckFloodEvictsItsOwnPickupsNotTheEstablishedOrStuckConnections() throws Exception {
+        Path file = dir.resolve("ackflood.pcap");
+        io.tcpscope.analyzer.cli.HostileCapture.write(file, 30_000, 0, 7L);
+        Run run = run(file, 1000);
+        assertEquals(30_002, run.records().size());
+        assertTrue(run.summary().evictions() >= 29_000, run.summary().evictions() + " evictions");
+        for (String client : List.of("198.51.100.7:51000", "198.51.100.8:52000")) {
+            List<ConnectionRecord> mine = run.records().stream().filter(r -> r.client().endpoint().equals(client)).toList();
+            assertEquals(1, mine.size(), client);
+            assertFalse(mine.get(0).has(ConnectionFlag.EVICTED), client);
+            assertFalse(mine.get(0).has(ConnectionFlag.MIDSTREAM), client);
+        }
+        assertEquals(0, run.summary().lateSegments(), "no segment of a user's connection came after its eviction");
+    }
 }
