@@ -366,9 +366,9 @@ public final class TextReport implements Report {
         }
         probes.forEach((ip, n) -> {
             if (n[1] > 0) {
-                out.println("scan from " + ip + ": " + n[0] + " probes (a SYN, never established, at most "
-                        + PROBE_MAX_SEGMENTS + " segments), " + n[1] + " not listed as rows (the first " + ONE_WAY_ROWS
-                        + " are; --all lists them)");
+                out.println("failed attempts from " + ip + ": " + n[0] + " connections never established (a SYN, at most "
+                        + PROBE_MAX_SEGMENTS + " segments: a scan, or a client retrying a refused or silent service), "
+                        + n[1] + " not listed as rows (the first " + ONE_WAY_ROWS + " are; --all lists them)");
             }
         });
         Map<String, Long> timeWait = alerts.timeWaits().perHost();

@@ -13,6 +13,8 @@ import io.tcpscope.analyzer.decode.TcpSegment;
  *
  * <p>Real segments of the sender lie in [ISN, SND.NXT + the peer's window]: resends below
  * what was seen, data the capture missed above it, never past the window the receiver opened.
+ * SND.NXT is the larger of what the capture saw sent and what the receiver acknowledged (a
+ * capture point that dropped megabytes of one direction still sees the ACKs move on).
  * The bound above is generous ({@link #SLACK} beyond twice the receiver's largest window
  * possible at its last advertisement): a blind guess passes it with a probability of about
  * (bytes sent + 2 windows + 1 MiB) / 4 GiB, and then is judged as any other segment.
@@ -38,6 +40,14 @@ final class BlindSegments {
         }
         long isn = Integer.toUnsignedLong(sender.isn());
         long sent = (Integer.toUnsignedLong(sender.sent.highestEnd()) - isn) & 0xFFFFFFFFL;
+        if (receiver.lastAckSeen()) {
+            // What the receiver acknowledged is what it got, seen by the capture or not: a
+            // capture that dropped a burst of this sender's data is no blind attacker.
+            long acked = (Integer.toUnsignedLong(receiver.lastAck) - isn) & 0xFFFFFFFFL;
+            if (acked < 1L << 31) {
+                sent = Math.max(sent, acked);
+            }
+        }
         long window = (long) receiver.lastWindow() << Math.max(0, Math.min(14, (int) receiver.windowScale));
         long at = (Integer.toUnsignedLong(s.seq) - isn) & 0xFFFFFFFFL;
         return at > sent + 2 * Math.max(window, 65_535) + SLACK;

@@ -113,7 +113,7 @@ class HostileTrafficHeapTest {
         assertUsersIntact(lines, head);
         assertTrue(lines.size() < 200, lines.size() + " lines:\n" + head);
         // Refused, open and reset by the scanner, or unanswered: probes of one scanner, one line.
-        Matcher scanLine = Pattern.compile("scan from 203\\.0\\.113\\.66: (\\d+) probes .*, (\\d+) not listed as rows")
+        Matcher scanLine = Pattern.compile("failed attempts from 203\\.0\\.113\\.66: (\\d+) connections never established .*, (\\d+) not listed as rows")
                 .matcher(String.join("\n", lines));
         assertTrue(scanLine.find(), head);
         assertEquals(65_535, Long.parseLong(scanLine.group(1)), head);

@@ -1224,6 +1224,32 @@ class ConnectionTrackerTest {
         }
     }
 
+    /** BlindSegments: segments far outside the claimed sender's stream are ignored whole. */
+    @Nested
+    class BlindSegmentsFarOutsideTheStream {
+        @Test
+        void aFinFarPastWhatTheSenderSentIsIgnored() {
+            talking();
+            client.send(FIN | ACK, client.nxt + (64 << 20), server.nxt, 0);
+            assertEquals(ESTABLISHED, client.e.state());
+            assertEquals(ESTABLISHED, server.e.state());
+            assertTrue(c.has(ConnectionFlag.BLIND_SEGMENTS));
+        }
+
+        @Test
+        void aCaptureThatMissedMegabytesTheReceiverAcknowledgedIsNoBlindAttacker() {
+            talking();
+            client.nxt += 8 << 20; // 8 MiB of the client's data the capture dropped
+            server.ack();          // the server acknowledges it all
+            client.fin();
+            assertEquals(FIN_WAIT_1, client.e.state());
+            server.ack();
+            assertEquals(FIN_WAIT_2, client.e.state());
+            assertEquals(CLOSE_WAIT, server.e.state());
+            assertFalse(c.has(ConnectionFlag.BLIND_SEGMENTS));
+        }
+    }
+
     /** A transition's cause as reports print it. */
     static String text(Transition t) {
         return CauseText.of(t.cause());
