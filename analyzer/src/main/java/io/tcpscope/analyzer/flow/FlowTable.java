@@ -46,7 +46,7 @@ public final class FlowTable {
      * The limit when the user gave none ({@code --max-connections}): as many connections as
      * {@link #HEAP_SHARE} of {@code maxHeapBytes} holds at {@link #BYTES_PER_CONNECTION} each,
      * between {@link #MIN_DEFAULT_MAX_CONNECTIONS} and {@link #DEFAULT_MAX_CONNECTIONS}. So a
-     * SYN flood meets eviction, not the end of the heap: with {@code -Xmx256m} about 87,000.
+     * SYN flood meets eviction, not the end of the heap: with {@code -Xmx256m} about 84,000.
      */
     public static int defaultMaxConnections(long maxHeapBytes) {
         long n = (long) (maxHeapBytes * HEAP_SHARE) / BYTES_PER_CONNECTION;
