@@ -1,5 +1,7 @@
 package io.tcpscope.analyzer.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -34,6 +36,24 @@ final class Child {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command);
+    }
+
+    /**
+     * {@code tcpscope analyze ARGS IN} in a child JVM with heap option {@code heap} (e.g.
+     * {@code -Xmx48m}), C1 only: it must exit 0 without running out of memory. Standard error
+     * goes to {@code err}; returns the lines written to {@code out}.
+     */
+    static List<String> analyzeInHeap(String heap, Path in, Path out, Path err, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("analyze"));
+        command.addAll(List.of(args));
+        command.add(in.toString());
+        Process p = tcpscope(List.of(heap, "-XX:TieredStopAtLevel=1"), command.toArray(String[]::new))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the child JVM finished");
+        String errText = Files.readString(err);
+        assertEquals(ExitCode.OK, p.exitValue(), errText);
+        assertFalse(errText.contains("out of memory"), errText);
+        return Files.readAllLines(out, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Polls {@code condition} every 20 ms until it holds; fails after {@link #PATIENCE_SECONDS}. */

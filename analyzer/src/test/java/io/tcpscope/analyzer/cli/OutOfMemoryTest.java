@@ -62,18 +62,8 @@ class OutOfMemoryTest {
     void theDefaultLimitFollowsTheHeap() throws Exception {
         Path capture = dir.resolve("flood.pcap");
         writeSynFlood(capture, 300_000);
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path errFile = dir.resolve("err.txt");
-        Path outFile = dir.resolve("out.jsonl");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx32m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "analyze", "--format", "jsonl",
-                capture.toString())
-                .redirectOutput(outFile.toFile())
-                .redirectError(errFile.toFile())
-                .start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM finished");
-        assertEquals(ExitCode.OK, p.exitValue(), Files.readString(errFile));
-        List<String> lines = Files.readAllLines(outFile, StandardCharsets.UTF_8);
+        List<String> lines = Child.analyzeInHeap("-Xmx32m", capture, dir.resolve("out.jsonl"), dir.resolve("err.txt"),
+                "--format", "jsonl");
         String summary = lines.get(lines.size() - 1);
         assertEquals(300_001, lines.size(), "every connection and the summary");
         // 32 MB: half of the heap at FlowTable.BYTES_PER_CONNECTION each.
@@ -87,18 +77,8 @@ class OutOfMemoryTest {
     void theSameCaptureFitsWithABoundedFlowTable() throws Exception {
         Path capture = dir.resolve("flood.pcap");
         writeSynFlood(capture, 300_000);
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path errFile = dir.resolve("err.txt");
-        Path outFile = dir.resolve("out.txt");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx32m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "analyze", "--max-connections", "2000",
-                capture.toString())
-                .redirectOutput(outFile.toFile())
-                .redirectError(errFile.toFile())
-                .start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM finished");
-        assertEquals(ExitCode.OK, p.exitValue(), Files.readString(errFile));
-        String out = Files.readString(outFile);
+        String out = String.join("\n", Child.analyzeInHeap("-Xmx32m", capture, dir.resolve("out.txt"),
+                dir.resolve("err.txt"), "--max-connections", "2000"));
         assertTrue(out.contains("300000 connections"), out.substring(Math.max(0, out.length() - 1000)));
         assertTrue(out.contains("evicted from the flow table (limit reached): 298000"), out.substring(Math.max(0, out.length() - 1000)));
     }

@@ -1,16 +1,12 @@
 package io.tcpscope.analyzer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpscope.analyzer.bench.FloodCapture;
 import io.tcpscope.analyzer.diagnosis.DistinctCounter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,18 +36,7 @@ class SynFloodHeapTest {
     }
 
     private static List<String> analyze(Path out, String... args) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path errFile = dir.resolve("err.txt");
-        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), HEAP, "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "analyze"));
-        command.addAll(List.of(args));
-        command.add(capture.toString());
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(errFile.toFile()).start();
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the child JVM finished");
-        String err = Files.readString(errFile);
-        assertEquals(ExitCode.OK, p.exitValue(), err);
-        assertFalse(err.contains("out of memory"), err);
-        return Files.readAllLines(out, StandardCharsets.UTF_8);
+        return Child.analyzeInHeap(HEAP, capture, out, dir.resolve("err.txt"), args);
     }
 
     private static void assertEstimate(long estimate) {
